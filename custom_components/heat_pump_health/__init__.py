@@ -1,0 +1,31 @@
+"""Heat Pump Health: reads a heat pump's existing entities and reports on its health."""
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+
+from .coordinator import HeatPumpHealthConfigEntry, HeatPumpHealthCoordinator
+
+PLATFORMS: tuple[Platform, ...] = (Platform.SENSOR,)
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> bool:
+    """Restore what was learned, follow the sources and add the health entities."""
+    coordinator = HeatPumpHealthCoordinator(hass, entry)
+    await coordinator.async_load()
+    entry.runtime_data = coordinator
+    coordinator.async_start()
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> bool:
+    """Remove the entities and save what was learned."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_save()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> None:
+    """Forget what was learned about a heat pump that is no longer configured."""
+    await HeatPumpHealthCoordinator.async_remove_store(hass, entry.entry_id)

@@ -1,0 +1,346 @@
+"""Config, options and reconfigure flows: the only way to set Heat Pump Health up."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, override
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import UnitOfTemperature
+from homeassistant.core import HomeAssistant, callback, split_entity_id
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers import selector
+from homeassistant.util.unit_conversion import TemperatureConverter
+
+from .const import (
+    CONF_DEFROST_STATE,
+    CONF_NAME,
+    CONF_NOTIFY_ENTITIES,
+    CONF_NOTIFY_SERVICES,
+    DEFAULTS,
+    DETECTION_OPTIONS,
+    DOMAIN,
+    MAINTENANCE_OPTIONS,
+    SECTION_DETECTION,
+    SECTION_MAINTENANCE,
+    SECTION_NOTIFICATIONS,
+    SOURCE_ROLES,
+)
+from .engine import Role
+from .engine.observations import ACTIVITY_ROLES
+from .sources import ROLE_SPECS, SELF_DESCRIBING_DEFROST_DOMAINS, SourceError, validate_source
+from .validation import vol
+
+MOBILE_APP_PREFIX = "mobile_app_"
+# Options shown in the user's temperature unit but stored in °C.
+TEMPERATURE_OPTIONS = frozenset({"aux_heat_max_outdoor_temperature"})
+
+
+def _entity_selector(role: Role) -> selector.EntitySelector:
+    """An entity picker narrowed to the domains and device classes that fit the role."""
+    spec = ROLE_SPECS[role]
+    filters: list[selector.EntityWithDeviceFilterSelectorConfig] = []
+    for domain in sorted(spec.domains):
+        entity_filter = selector.EntityWithDeviceFilterSelectorConfig(domain=domain)
+        if domain == "sensor" and spec.quantities:
+            entity_filter["device_class"] = sorted(spec.quantities)
+        elif domain == "binary_sensor" and spec.device_classes is not None:
+            entity_filter["device_class"] = sorted(spec.device_classes)
+        filters.append(entity_filter)
+    return selector.EntitySelector(selector.EntitySelectorConfig(filter=filters))
+
+
+def sources_schema() -> vol.Schema:
+    """The form that names the heat pump and picks its source entities."""
+    fields: dict[Any, Any] = {vol.Required(CONF_NAME): selector.TextSelector()}
+    for role in SOURCE_ROLES:
+        fields[vol.Optional(role.value)] = _entity_selector(role)
+        if role is Role.DEFROST:
+            fields[vol.Optional(CONF_DEFROST_STATE)] = selector.TextSelector()
+    return vol.Schema(fields)
+
+
+def primary_source(data: Mapping[str, Any]) -> str:
+    """The activity source that identifies the heat pump: climate, else power, else compressor."""
+    return next(str(data[role.value]) for role in ACTIVITY_ROLES if data.get(role.value))
+
+
+def activity_sources(data: Mapping[str, Any]) -> set[str]:
+    """Every activity source entity of a configuration."""
+    return {str(data[role.value]) for role in ACTIVITY_ROLES if data.get(role.value)}
+
+
+def _self_describing_defrost(entity_id: str) -> bool:
+    """Whether a defrost source's state alone tells defrost, with no configured state value."""
+    return split_entity_id(entity_id)[0] in SELF_DESCRIBING_DEFROST_DOMAINS
+
+
+def validate_sources(hass: HomeAssistant, user_input: dict[str, Any]) -> dict[str, str]:
+    """Form errors, keyed by field, for a set of source entities."""
+    errors: dict[str, str] = {}
+    if not activity_sources(user_input):
+        errors["base"] = "no_activity_source"
+    for role in SOURCE_ROLES:
+        if not (entity_id := user_input.get(role.value)):
+            continue
+        try:
+            validate_source(hass, role, entity_id)
+        except SourceError as err:
+            errors[role.value] = err.reason
+    defrost = user_input.get(Role.DEFROST.value)
+    if (
+        defrost
+        and Role.DEFROST.value not in errors
+        and not _self_describing_defrost(defrost)
+        and not (user_input.get(CONF_DEFROST_STATE) or "").strip()
+    ):
+        errors[CONF_DEFROST_STATE] = "defrost_state_required"
+    return errors
+
+
+def clean_sources(user_input: dict[str, Any]) -> dict[str, Any]:
+    """Entry data from the form: the name, configured roles, and a defrost state if one applies."""
+    data: dict[str, Any] = {CONF_NAME: user_input[CONF_NAME].strip()}
+    for role in SOURCE_ROLES:
+        if entity_id := user_input.get(role.value):
+            data[role.value] = entity_id
+    defrost = data.get(Role.DEFROST.value)
+    defrost_state = (user_input.get(CONF_DEFROST_STATE) or "").strip()
+    if defrost and defrost_state and not _self_describing_defrost(defrost):
+        data[CONF_DEFROST_STATE] = defrost_state
+    return data
+
+
+class HeatPumpHealthConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up one heat pump from the entities that already describe it."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> HeatPumpHealthOptionsFlow:
+        """Thresholds, maintenance intervals and notification targets."""
+        return HeatPumpHealthOptionsFlow()
+
+    def _used_elsewhere(self, data: Mapping[str, Any], own_entry_id: str | None) -> bool:
+        """Whether another entry already watches one of these activity sources."""
+        wanted = activity_sources(data)
+        return any(
+            wanted & activity_sources(entry.data)
+            for entry in self._async_current_entries(include_ignore=False)
+            if entry.entry_id != own_entry_id
+        )
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Name the heat pump and pick its sources."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate_sources(self.hass, user_input)
+            if not errors:
+                data = clean_sources(user_input)
+                await self.async_set_unique_id(primary_source(data))
+                self._abort_if_unique_id_configured()
+                if self._used_elsewhere(data, None):
+                    return self.async_abort(reason="already_configured")
+                return self.async_create_entry(title=data[CONF_NAME], data=data)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(sources_schema(), user_input or {}),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the sources of a heat pump, keeping what was learned."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate_sources(self.hass, user_input)
+            if not errors:
+                data = clean_sources(user_input)
+                if self._used_elsewhere(data, entry.entry_id):
+                    return self.async_abort(reason="already_configured")
+                return self.async_update_reload_and_abort(
+                    entry, unique_id=primary_source(data), title=data[CONF_NAME], data=data
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                sources_schema(), user_input or dict(entry.data)
+            ),
+            errors=errors,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NumberOption:
+    """How the options form shows one numeric threshold."""
+
+    minimum: float
+    maximum: float
+    step: float
+    unit: str | None = None
+
+
+NUMBER_OPTIONS: dict[str, NumberOption] = {
+    "power_running_threshold": NumberOption(1, 20000, 1, "W"),
+    "short_cycling_starts_per_hour": NumberOption(1, 30, 0.5),
+    "short_cycling_max_median_run_minutes": NumberOption(1, 60, 1, "min"),
+    "short_cycling_window_hours": NumberOption(1, 72, 1, "h"),
+    "nonstop_running_hours": NumberOption(1, 48, 1, "h"),
+    "runaway_energy_percent": NumberOption(5, 300, 5, "%"),
+    "defrost_min_interval_minutes": NumberOption(5, 240, 5, "min"),
+    "defrost_max_minutes": NumberOption(2, 60, 1, "min"),
+    "aux_heat_max_outdoor_temperature": NumberOption(-30, 20, 0.5),
+    "sensor_stale_hours": NumberOption(1, 72, 1, "h"),
+    "filter_days": NumberOption(14, 365, 1, "d"),
+    "service_months": NumberOption(1, 36, 1),
+}
+
+
+class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
+    """Tune detection, maintenance intervals and where notifications go."""
+
+    @property
+    def _temperature_unit(self) -> str:
+        """The unit the user reads temperatures in."""
+        return self.hass.config.units.temperature_unit
+
+    def _to_display(self, key: str, value: float) -> float:
+        """A stored option as the form shows it."""
+        if key in TEMPERATURE_OPTIONS:
+            return round(
+                TemperatureConverter.convert(
+                    value, UnitOfTemperature.CELSIUS, self._temperature_unit
+                ),
+                1,
+            )
+        return value
+
+    def _from_display(self, key: str, value: float | None) -> float | None:
+        """A form value as the option is stored."""
+        if key in TEMPERATURE_OPTIONS and value is not None:
+            return round(
+                TemperatureConverter.convert(
+                    value, self._temperature_unit, UnitOfTemperature.CELSIUS
+                ),
+                2,
+            )
+        if key in MAINTENANCE_OPTIONS and value is not None:
+            return int(value)
+        return value
+
+    def _number(self, key: str) -> selector.NumberSelector:
+        """A box for one numeric option, in the unit the user reads."""
+        spec = NUMBER_OPTIONS[key]
+        config = selector.NumberSelectorConfig(
+            min=self._to_display(key, spec.minimum),
+            max=self._to_display(key, spec.maximum),
+            step=spec.step,
+            mode=selector.NumberSelectorMode.BOX,
+        )
+        unit = self._temperature_unit if key in TEMPERATURE_OPTIONS else spec.unit
+        if unit:
+            config["unit_of_measurement"] = unit
+        return selector.NumberSelector(config)
+
+    def _schema(self) -> vol.Schema:
+        """The options form, in three sections."""
+        defaults = DEFAULTS.as_dict()
+
+        def fields(keys: tuple[str, ...]) -> dict[Any, Any]:
+            result: dict[Any, Any] = {}
+            for key in keys:
+                if defaults[key] is None:
+                    result[vol.Optional(key)] = self._number(key)
+                else:
+                    default = self._to_display(key, defaults[key])
+                    result[vol.Required(key, default=default)] = self._number(key)
+            return result
+
+        notify_services = sorted(
+            f"notify.{service}"
+            for service in self.hass.services.async_services_for_domain("notify")
+            if service.startswith(MOBILE_APP_PREFIX)
+        )
+        notifications = {
+            vol.Optional(CONF_NOTIFY_ENTITIES): selector.EntitySelector(
+                selector.EntitySelectorConfig(domain="notify", multiple=True)
+            ),
+            vol.Optional(CONF_NOTIFY_SERVICES): selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=notify_services,
+                    multiple=True,
+                    custom_value=True,
+                    mode=selector.SelectSelectorMode.DROPDOWN,
+                )
+            ),
+        }
+        return vol.Schema(
+            {
+                vol.Required(SECTION_DETECTION): section(
+                    vol.Schema(fields(DETECTION_OPTIONS)), {"collapsed": False}
+                ),
+                vol.Required(SECTION_MAINTENANCE): section(
+                    vol.Schema(fields(MAINTENANCE_OPTIONS)), {"collapsed": False}
+                ),
+                vol.Required(SECTION_NOTIFICATIONS): section(
+                    vol.Schema(notifications), {"collapsed": True}
+                ),
+            }
+        )
+
+    def _suggested(self) -> dict[str, Any]:
+        """The stored options, grouped as the form's sections."""
+        options = self.config_entry.options
+        return {
+            SECTION_DETECTION: {
+                key: self._to_display(key, options[key])
+                for key in DETECTION_OPTIONS
+                if options.get(key) is not None
+            },
+            SECTION_MAINTENANCE: {
+                key: options[key] for key in MAINTENANCE_OPTIONS if key in options
+            },
+            SECTION_NOTIFICATIONS: {
+                key: options[key]
+                for key in (CONF_NOTIFY_ENTITIES, CONF_NOTIFY_SERVICES)
+                if key in options
+            },
+        }
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and save the options."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options: dict[str, Any] = {}
+            for group in (SECTION_DETECTION, SECTION_MAINTENANCE):
+                for key, value in user_input.get(group, {}).items():
+                    options[key] = self._from_display(key, value)
+            notifications = user_input.get(SECTION_NOTIFICATIONS, {})
+            options[CONF_NOTIFY_ENTITIES] = list(notifications.get(CONF_NOTIFY_ENTITIES, []))
+            services = [str(name) for name in notifications.get(CONF_NOTIFY_SERVICES, [])]
+            unknown = [name for name in services if not self._notify_service_exists(name)]
+            if unknown:
+                errors[SECTION_NOTIFICATIONS] = "unknown_notify_service"
+            else:
+                options[CONF_NOTIFY_SERVICES] = services
+                return self.async_create_entry(data=options)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(self._schema(), self._suggested()),
+            errors=errors,
+            description_placeholders={"unit": self._temperature_unit},
+        )
+
+    def _notify_service_exists(self, name: str) -> bool:
+        """Whether `notify.<service>` (or a bare service name) is registered."""
+        domain, _, service = name.rpartition(".")
+        return self.hass.services.has_service(domain or "notify", service)

@@ -1,0 +1,64 @@
+"""What the engine consumes: one observation per source reading, in canonical units."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The part a source entity plays. The values are a public contract (flows, replay files)."""
+
+    CLIMATE = "climate"
+    POWER = "power"
+    COMPRESSOR = "compressor"
+    ENERGY = "energy"
+    OUTDOOR_TEMPERATURE = "outdoor_temperature"
+    INDOOR_TEMPERATURE = "indoor_temperature"
+    SUPPLY_TEMPERATURE = "supply_temperature"
+    RETURN_TEMPERATURE = "return_temperature"
+    DEFROST = "defrost"
+    AUX_HEAT = "aux_heat"
+    HEAT_OUTPUT = "heat_output"
+    LEAK = "leak"
+
+
+ACTIVITY_ROLES: tuple[Role, ...] = (Role.CLIMATE, Role.POWER, Role.COMPRESSOR)
+
+
+@dataclass(frozen=True, slots=True)
+class ClimateReading:
+    """A thermostat's state: mode, what it is doing, setpoints and the temperature it reads.
+
+    Temperatures are in °C; any field may be missing.
+    """
+
+    hvac_mode: str | None = None
+    hvac_action: str | None = None
+    target_temperature: float | None = None
+    target_temperature_low: float | None = None
+    target_temperature_high: float | None = None
+    current_temperature: float | None = None
+    defrost: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnergyTotal:
+    """A cumulative energy counter in kWh, for roles that may be either power or energy."""
+
+    kwh: float
+
+
+type ObservationValue = float | bool | ClimateReading | EnergyTotal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One reading of one role at one time (seconds since the epoch).
+
+    Units are canonical: temperatures °C, power W, energy kWh (a counter). Heat output is W, or
+    an `EnergyTotal` when its source is a counter; aux heat is a bool, or W from a power sensor.
+    Binary roles carry a bool. `None` means the source had no usable value.
+    """
+
+    time: float
+    role: Role
+    value: ObservationValue

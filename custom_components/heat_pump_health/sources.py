@@ -1,0 +1,243 @@
+"""Source entities: which entities fit a role, and how their states become observations."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+import math
+
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.const import (
+    ATTR_DEVICE_CLASS,
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant, State, split_entity_id
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util.unit_conversion import (
+    BaseUnitConverter,
+    EnergyConverter,
+    PowerConverter,
+    TemperatureConverter,
+)
+
+from .engine import ClimateReading, EnergyTotal, Observation, Role
+from .engine.observations import ObservationValue
+
+
+class Quantity(StrEnum):
+    """What a numeric source measures, and so which unit it is converted to."""
+
+    TEMPERATURE = "temperature"
+    POWER = "power"
+    ENERGY = "energy"
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """The converter and canonical unit of a quantity."""
+
+    converter: type[BaseUnitConverter]
+    unit: str
+
+
+CONVERSIONS: dict[Quantity, Conversion] = {
+    Quantity.TEMPERATURE: Conversion(TemperatureConverter, UnitOfTemperature.CELSIUS),
+    Quantity.POWER: Conversion(PowerConverter, UnitOfPower.WATT),
+    Quantity.ENERGY: Conversion(EnergyConverter, UnitOfEnergy.KILO_WATT_HOUR),
+}
+
+BINARY_DOMAINS = frozenset({"binary_sensor", "input_boolean", "switch"})
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    """Which entities may play a role: domains, and for sensors the quantities they may measure.
+
+    `device_classes` narrows binary sensors; None accepts any.
+    """
+
+    domains: frozenset[str]
+    quantities: frozenset[Quantity] = frozenset()
+    device_classes: frozenset[str] | None = None
+
+
+_TEMPERATURE = frozenset({Quantity.TEMPERATURE})
+
+ROLE_SPECS: dict[Role, RoleSpec] = {
+    Role.CLIMATE: RoleSpec(frozenset({"climate"})),
+    Role.POWER: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.POWER})),
+    Role.COMPRESSOR: RoleSpec(frozenset({"binary_sensor"})),
+    Role.ENERGY: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.ENERGY})),
+    Role.OUTDOOR_TEMPERATURE: RoleSpec(frozenset({"sensor", "weather"}), _TEMPERATURE),
+    Role.INDOOR_TEMPERATURE: RoleSpec(frozenset({"sensor"}), _TEMPERATURE),
+    Role.SUPPLY_TEMPERATURE: RoleSpec(frozenset({"sensor"}), _TEMPERATURE),
+    Role.RETURN_TEMPERATURE: RoleSpec(frozenset({"sensor"}), _TEMPERATURE),
+    Role.DEFROST: RoleSpec(
+        frozenset(
+            {"binary_sensor", "sensor", "select", "water_heater", "climate", "input_boolean"}
+            | {"switch", "input_select"}
+        )
+    ),
+    Role.AUX_HEAT: RoleSpec(frozenset({"binary_sensor", "sensor"}), frozenset({Quantity.POWER})),
+    Role.HEAT_OUTPUT: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.POWER, Quantity.ENERGY})),
+    Role.LEAK: RoleSpec(
+        frozenset({"binary_sensor"}), device_classes=frozenset({BinarySensorDeviceClass.MOISTURE})
+    ),
+}
+
+# Defrost sources whose state alone says whether the unit is defrosting.
+SELF_DESCRIBING_DEFROST_DOMAINS = BINARY_DOMAINS | {"climate"}
+
+
+class SourceError(HomeAssistantError):
+    """A source entity cannot play its role; `reason` is a translation key."""
+
+    def __init__(self, reason: str) -> None:
+        """Keep the reason for the form."""
+        super().__init__(reason)
+        self.reason = reason
+
+
+def sensor_quantity(state: State) -> Quantity | None:
+    """The quantity a sensor measures: its device class, else what its unit converts as."""
+    device_class = state.attributes.get(ATTR_DEVICE_CLASS)
+    if isinstance(device_class, str) and device_class in Quantity.__members__.values():
+        return Quantity(device_class)
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    for quantity, conversion in CONVERSIONS.items():
+        if unit in conversion.converter.VALID_UNITS:
+            return quantity
+    return None
+
+
+def validate_source(hass: HomeAssistant, role: Role, entity_id: str) -> None:
+    """Raise SourceError when an entity cannot play a role."""
+    spec = ROLE_SPECS[role]
+    if (state := hass.states.get(entity_id)) is None:
+        raise SourceError("entity_not_found")
+    domain = split_entity_id(entity_id)[0]
+    if domain not in spec.domains:
+        raise SourceError("wrong_domain")
+    if (
+        domain == "binary_sensor"
+        and spec.device_classes is not None
+        and state.attributes.get(ATTR_DEVICE_CLASS) not in spec.device_classes
+    ):
+        raise SourceError("wrong_device_class")
+    if domain == "weather":
+        unit = state.attributes.get("temperature_unit")
+        if unit not in TemperatureConverter.VALID_UNITS:
+            raise SourceError("wrong_unit")
+        return
+    if domain != "sensor" or not spec.quantities:
+        return
+    device_class = state.attributes.get(ATTR_DEVICE_CLASS)
+    quantity = sensor_quantity(state)
+    if quantity not in spec.quantities:
+        known = device_class is not None and device_class != SensorDeviceClass.ENUM
+        raise SourceError("wrong_device_class" if known else "wrong_unit")
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if unit not in CONVERSIONS[quantity].converter.VALID_UNITS:
+        raise SourceError("wrong_unit")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReader:
+    """Turns the states of one heat pump's source entities into engine observations."""
+
+    roles_by_entity: Mapping[str, tuple[Role, ...]]
+    climate_unit: str
+    defrost_state: str | None = None
+
+    def observations(self, state: State) -> list[Observation]:
+        """Observations for every role the entity plays; values are None when unusable."""
+        time = state.last_updated_timestamp
+        return [
+            Observation(time, role, self.value(role, state))
+            for role in self.roles_by_entity.get(state.entity_id, ())
+        ]
+
+    def value(self, role: Role, state: State) -> ObservationValue:  # noqa: PLR0911
+        """The canonical value of one state for one role."""
+        if state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+            return None
+        domain = state.domain
+        if role is Role.CLIMATE:
+            return self._climate(state)
+        if role is Role.DEFROST:
+            return self._defrost(state)
+        if domain in BINARY_DOMAINS:
+            return state.state == STATE_ON
+        if domain == "weather":
+            return _converted(
+                state.attributes.get("temperature"),
+                state.attributes.get("temperature_unit"),
+                Quantity.TEMPERATURE,
+            )
+        quantity = sensor_quantity(state)
+        if quantity is None:
+            return None
+        number = _converted(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT), quantity)
+        if quantity is Quantity.ENERGY and role is Role.HEAT_OUTPUT and number is not None:
+            return EnergyTotal(number)
+        return number
+
+    def _climate(self, state: State) -> ClimateReading:
+        """A thermostat reading with its temperatures in °C."""
+        attributes = state.attributes
+
+        def temperature(key: str) -> float | None:
+            return _converted(attributes.get(key), self.climate_unit, Quantity.TEMPERATURE)
+
+        defrost = attributes.get("defrost")
+        return ClimateReading(
+            hvac_mode=state.state,
+            hvac_action=_text(attributes.get("hvac_action")),
+            target_temperature=temperature("temperature"),
+            target_temperature_low=temperature("target_temp_low"),
+            target_temperature_high=temperature("target_temp_high"),
+            current_temperature=temperature("current_temperature"),
+            defrost=defrost if isinstance(defrost, bool) else None,
+        )
+
+    def _defrost(self, state: State) -> bool | None:
+        """Whether a defrost source says the unit is defrosting."""
+        if state.domain in BINARY_DOMAINS:
+            return state.state == STATE_ON
+        if state.domain == "climate":
+            return (
+                state.attributes.get("hvac_action") == "defrosting"
+                or state.attributes.get("defrost") is True
+            )
+        if not self.defrost_state:
+            return None
+        wanted = self.defrost_state.casefold()
+        status = _text(state.attributes.get("status"))
+        return state.state.casefold() == wanted or (status or "").casefold() == wanted
+
+
+def _text(value: object) -> str | None:
+    """A string attribute, or None."""
+    return value if isinstance(value, str) else None
+
+
+def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
+    """A finite number converted to the quantity's canonical unit, or None."""
+    conversion = CONVERSIONS[quantity]
+    if not isinstance(unit, str) or unit not in conversion.converter.VALID_UNITS:
+        return None
+    if isinstance(raw, bool):
+        return None
+    try:
+        number = float(raw)  # type: ignore[arg-type]
+    except TypeError, ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return conversion.converter.convert(number, unit, conversion.unit)

@@ -1,0 +1,98 @@
+"""Fixtures: a heat pump's source entities in a real Home Assistant, and a config entry."""
+
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heat_pump_health.const import DOMAIN
+from homeassistant.core import HomeAssistant
+
+CLIMATE = "climate.heat_pump"
+POWER = "sensor.heat_pump_power"
+ENERGY = "sensor.heat_pump_energy"
+OUTDOOR = "sensor.outdoor_temperature"
+INDOOR = "sensor.living_room_temperature"
+
+SOURCE_DATA: dict[str, Any] = {
+    "name": "Heat pump",
+    "climate": CLIMATE,
+    "power": POWER,
+    "energy": ENERGY,
+    "outdoor_temperature": OUTDOOR,
+}
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components."""
+
+
+def set_climate(hass: HomeAssistant, action: str = "idle", **attributes: Any) -> None:
+    """Write the thermostat's state."""
+    hass.states.async_set(
+        CLIMATE,
+        "heat",
+        {
+            "hvac_action": action,
+            "temperature": 21.0,
+            "current_temperature": 20.5,
+            "hvac_modes": ["off", "heat"],
+            **attributes,
+        },
+    )
+
+
+def set_power(hass: HomeAssistant, watts: float | str, unit: str = "W") -> None:
+    """Write the power sensor's state."""
+    hass.states.async_set(
+        POWER,
+        str(watts),
+        {"device_class": "power", "unit_of_measurement": unit, "state_class": "measurement"},
+    )
+
+
+def set_sources(hass: HomeAssistant) -> None:
+    """Write a healthy, idle heat pump's source states."""
+    set_climate(hass)
+    set_power(hass, 20)
+    hass.states.async_set(
+        ENERGY,
+        "1234.5",
+        {"device_class": "energy", "unit_of_measurement": "kWh", "state_class": "total_increasing"},
+    )
+    hass.states.async_set(
+        OUTDOOR, "3.5", {"device_class": "temperature", "unit_of_measurement": "°C"}
+    )
+    hass.states.async_set(
+        INDOOR, "20.8", {"device_class": "temperature", "unit_of_measurement": "°C"}
+    )
+
+
+@pytest.fixture
+def sources(hass: HomeAssistant) -> None:
+    """A heat pump's source entities, as its own integration would show them."""
+    set_sources(hass)
+
+
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """A configured heat pump."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Heat pump",
+        data=dict(SOURCE_DATA),
+        unique_id=CLIMATE,
+        entry_id="01HEATPUMPHEALTH0000000000",
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, sources: None, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set the integration up with a configured heat pump."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry

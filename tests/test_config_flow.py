@@ -1,0 +1,367 @@
+"""The config, options and reconfigure flows, through Home Assistant's flow manager."""
+
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heat_pump_health.const import DOMAIN
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+
+from .conftest import CLIMATE, ENERGY, INDOOR, OUTDOOR, POWER, SOURCE_DATA, set_climate
+
+
+async def _start(hass: HomeAssistant) -> str:
+    """Open the user step and return its flow id."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    return str(result["flow_id"])
+
+
+async def _submit(hass: HomeAssistant, user_input: dict[str, Any]) -> Any:
+    """Submit the user step with some input."""
+    flow_id = await _start(hass)
+    return await hass.config_entries.flow.async_configure(flow_id, user_input)
+
+
+@pytest.mark.usefixtures("sources")
+async def test_user_flow_creates_entry(hass: HomeAssistant) -> None:
+    """A name and sources make one entry, identified by its thermostat."""
+    result = await _submit(hass, {**SOURCE_DATA, "name": " Heat pump ", "indoor_temperature": INDOOR})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Heat pump"
+    assert result["data"] == {**SOURCE_DATA, "indoor_temperature": INDOOR}
+    assert result["result"].unique_id == CLIMATE
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.heat_pump_health_status") is not None
+
+
+@pytest.mark.usefixtures("sources")
+async def test_power_only_heat_pump(hass: HomeAssistant) -> None:
+    """A power sensor alone is enough; it then identifies the heat pump."""
+    result = await _submit(hass, {"name": "Plug", "power": POWER})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == POWER
+
+
+@pytest.mark.usefixtures("sources")
+async def test_no_activity_source(hass: HomeAssistant) -> None:
+    """Without thermostat, power or compressor sensor there is nothing to watch."""
+    result = await _submit(hass, {"name": "Heat pump", "energy": ENERGY})
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "no_activity_source"}
+
+
+@pytest.mark.parametrize(
+    ("role", "entity_id", "state", "attributes", "error"),
+    [
+        ("climate", "climate.nowhere", None, {}, "entity_not_found"),
+        ("power", "light.kitchen", "on", {}, "wrong_domain"),
+        (
+            "power",
+            "sensor.room_temperature",
+            "20",
+            {"device_class": "temperature", "unit_of_measurement": "°C"},
+            "wrong_device_class",
+        ),
+        ("power", "sensor.current", "3", {"unit_of_measurement": "A"}, "wrong_unit"),
+        (
+            "energy",
+            "sensor.odd_energy",
+            "3",
+            {"device_class": "energy", "unit_of_measurement": "kW"},
+            "wrong_unit",
+        ),
+        ("outdoor_temperature", "weather.home", "sunny", {"temperature": 5}, "wrong_unit"),
+        (
+            "leak",
+            "binary_sensor.front_door",
+            "off",
+            {"device_class": "door"},
+            "wrong_device_class",
+        ),
+    ],
+)
+@pytest.mark.usefixtures("sources")
+async def test_source_errors(
+    hass: HomeAssistant,
+    role: str,
+    entity_id: str,
+    state: str | None,
+    attributes: dict[str, Any],
+    error: str,
+) -> None:
+    """Each unsuitable source gets its own translated error, and the form keeps the input."""
+    if state is not None:
+        hass.states.async_set(entity_id, state, attributes)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SOURCE_DATA, role: entity_id}
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {role: error}
+
+    result = await hass.config_entries.flow.async_configure(flow_id, SOURCE_DATA)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize(
+    ("role", "attributes"),
+    [
+        ("outdoor_temperature", {"device_class": "temperature", "unit_of_measurement": "°F"}),
+        ("outdoor_temperature", {"device_class": "temperature", "unit_of_measurement": "K"}),
+        ("outdoor_temperature", {"unit_of_measurement": "°C"}),
+        ("power", {"device_class": "power", "unit_of_measurement": "kW"}),
+        ("energy", {"device_class": "energy", "unit_of_measurement": "Wh"}),
+        ("energy", {"device_class": "energy", "unit_of_measurement": "MWh"}),
+        ("heat_output", {"device_class": "power", "unit_of_measurement": "kW"}),
+        ("heat_output", {"device_class": "energy", "unit_of_measurement": "kWh"}),
+        ("aux_heat", {"device_class": "power", "unit_of_measurement": "W"}),
+    ],
+)
+@pytest.mark.usefixtures("sources")
+async def test_accepted_units(hass: HomeAssistant, role: str, attributes: dict[str, Any]) -> None:
+    """Every unit Home Assistant can convert to the canonical one is accepted."""
+    hass.states.async_set("sensor.candidate", "1", attributes)
+
+    result = await _submit(hass, {**SOURCE_DATA, role: "sensor.candidate"})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][role] == "sensor.candidate"
+
+
+@pytest.mark.usefixtures("sources")
+async def test_weather_and_binary_sources(hass: HomeAssistant) -> None:
+    """A weather entity gives outdoor temperature; binary sensors give compressor, aux and leak."""
+    hass.states.async_set("weather.home", "sunny", {"temperature": 41, "temperature_unit": "°F"})
+    hass.states.async_set("binary_sensor.compressor", "off", {"device_class": "running"})
+    hass.states.async_set("binary_sensor.backup_heat", "off", {})
+    hass.states.async_set("binary_sensor.drip_tray", "off", {"device_class": "moisture"})
+    hass.states.async_set("binary_sensor.defrost", "off", {})
+
+    result = await _submit(
+        hass,
+        {
+            **SOURCE_DATA,
+            "outdoor_temperature": "weather.home",
+            "compressor": "binary_sensor.compressor",
+            "aux_heat": "binary_sensor.backup_heat",
+            "leak": "binary_sensor.drip_tray",
+            "defrost": "binary_sensor.defrost",
+            "defrost_state": "ignored for binary sensors",
+        },
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert "defrost_state" not in result["data"]
+
+
+@pytest.mark.usefixtures("sources")
+async def test_defrost_state_required_for_mode_sensor(hass: HomeAssistant) -> None:
+    """A mode sensor as defrost source needs the state that means defrost."""
+    hass.states.async_set("sensor.operating_mode", "heating", {})
+    flow_id = await _start(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SOURCE_DATA, "defrost": "sensor.operating_mode"}
+    )
+    assert result["errors"] == {"defrost_state": "defrost_state_required"}
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SOURCE_DATA, "defrost": "sensor.operating_mode", "defrost_state": " Defrost "}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["defrost_state"] == "Defrost"
+
+
+@pytest.mark.usefixtures("sources")
+async def test_same_heat_pump_twice_aborts(hass: HomeAssistant) -> None:
+    """The same thermostat, or the same power sensor under another name, is already configured."""
+    assert (await _submit(hass, SOURCE_DATA))["type"] is FlowResultType.CREATE_ENTRY
+
+    again = await _submit(hass, {**SOURCE_DATA, "name": "Other"})
+    assert again["type"] is FlowResultType.ABORT
+    assert again["reason"] == "already_configured"
+
+    set_climate(hass)
+    hass.states.async_set("climate.other", "heat", {"hvac_action": "idle"})
+    shared_power = await _submit(hass, {"name": "Other", "climate": "climate.other", "power": POWER})
+    assert shared_power["type"] is FlowResultType.ABORT
+    assert shared_power["reason"] == "already_configured"
+
+
+async def test_options_flow_saves_and_reloads(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Options are saved flat, applied by a reload, and need no restart."""
+    entry = init_integration
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+
+    hass.services.async_register("notify", "mobile_app_phone", lambda call: None)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "detection": {
+                "power_running_threshold": 150,
+                "short_cycling_starts_per_hour": 5,
+                "short_cycling_max_median_run_minutes": 12,
+                "short_cycling_window_hours": 4,
+                "nonstop_running_hours": 10,
+                "runaway_energy_percent": 40,
+                "defrost_min_interval_minutes": 35,
+                "defrost_max_minutes": 12,
+                "aux_heat_max_outdoor_temperature": 4,
+                "sensor_stale_hours": 8,
+            },
+            "maintenance": {"filter_days": 45, "service_months": 6},
+            "notifications": {
+                "notify_entities": ["notify.kitchen_display"],
+                "notify_services": ["notify.mobile_app_phone"],
+            },
+        },
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["power_running_threshold"] == 150
+    assert entry.options["filter_days"] == 45
+    assert entry.options["aux_heat_max_outdoor_temperature"] == 4
+    assert entry.options["notify_services"] == ["notify.mobile_app_phone"]
+    coordinator = entry.runtime_data
+    assert coordinator.engine.config.power_running_threshold == 150
+    assert coordinator.engine.config.service_months == 6
+
+
+async def test_options_temperatures_in_user_unit(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A user on °F enters °F; the option is stored in °C."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "detection": {"aux_heat_max_outdoor_temperature": 41},
+            "maintenance": {},
+            "notifications": {},
+        },
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options["aux_heat_max_outdoor_temperature"] == 5.0
+
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    detection = result["data_schema"].schema["detection"].schema.schema
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in detection
+        if key.description and "suggested_value" in key.description
+    }
+    assert suggested["aux_heat_max_outdoor_temperature"] == 41.0
+
+
+async def test_options_unknown_notify_service(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A notification service that does not exist is refused with a translated error."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "detection": {},
+            "maintenance": {},
+            "notifications": {"notify_services": ["notify.mobile_app_gone"]},
+        },
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"notifications": "unknown_notify_service"}
+
+
+async def test_reconfigure_changes_sources_and_keeps_learning(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """New sources take effect, the unique id follows, and learned cycles are kept."""
+    entry = init_integration
+    set_climate(hass, "heating")
+    await hass.async_block_till_done()
+    set_climate(hass, "idle")
+    set_climate(hass, "heating")
+    await hass.async_block_till_done()
+    assert entry.runtime_data.engine.snapshot().total_starts == 2
+
+    hass.states.async_set(
+        "sensor.new_meter", "5", {"device_class": "power", "unit_of_measurement": "kW"}
+    )
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**SOURCE_DATA, "name": "Renamed", "power": "sensor.new_meter"}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data["power"] == "sensor.new_meter"
+    assert entry.title == "Renamed"
+    assert entry.runtime_data.engine.snapshot().total_starts == 2
+    assert entry.runtime_data.sources["power"] == "sensor.new_meter"
+
+
+async def test_reconfigure_errors_and_conflicts(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Reconfigure validates like setup and refuses another entry's heat pump."""
+    other = MockConfigEntry(
+        domain=DOMAIN,
+        data={"name": "Other", "power": "sensor.other_power"},
+        unique_id="sensor.other_power",
+    )
+    other.add_to_hass(hass)
+    hass.states.async_set(
+        "sensor.other_power", "5", {"device_class": "power", "unit_of_measurement": "W"}
+    )
+
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**SOURCE_DATA, "climate": "climate.missing"}
+    )
+    assert result["errors"] == {"climate": "entity_not_found"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**SOURCE_DATA, "power": "sensor.other_power"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+@pytest.mark.usefixtures("sources")
+async def test_indoor_sensor_filter_in_form(hass: HomeAssistant) -> None:
+    """The entity pickers are filtered by domain and device class."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    schema = result["data_schema"].schema
+    selectors = {str(key): value.config for key, value in schema.items()}
+
+    assert selectors["climate"]["filter"] == [{"domain": ["climate"]}]
+    assert selectors["outdoor_temperature"]["filter"] == [
+        {"domain": ["sensor"], "device_class": ["temperature"]},
+        {"domain": ["weather"]},
+    ]
+    assert selectors["leak"]["filter"] == [
+        {"domain": ["binary_sensor"], "device_class": ["moisture"]}
+    ]
+    assert OUTDOOR not in selectors
