@@ -1,18 +1,26 @@
 """Fixtures: a heat pump's source entities in a real Home Assistant, and a config entry."""
 
+from collections.abc import Generator
 from typing import Any
+from unittest.mock import PropertyMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.heat_pump_health.const import DOMAIN
-from homeassistant.core import HomeAssistant
 
 CLIMATE = "climate.heat_pump"
 POWER = "sensor.heat_pump_power"
 ENERGY = "sensor.heat_pump_energy"
 OUTDOOR = "sensor.outdoor_temperature"
 INDOOR = "sensor.living_room_temperature"
+
+# Mid-morning in the test instance's time zone (US/Pacific), far from midnight.
+START = "2026-11-23 09:00:00-08:00"
 
 SOURCE_DATA: dict[str, Any] = {
     "name": "Heat pump",
@@ -26,6 +34,23 @@ SOURCE_DATA: dict[str, Any] = {
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots that leave out ids and times, as Home Assistant's own tests do."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create entities that are disabled by default as enabled."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield
 
 
 def set_climate(hass: HomeAssistant, action: str = "idle", **attributes: Any) -> None:
@@ -89,9 +114,13 @@ def mock_config_entry() -> MockConfigEntry:
 
 @pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, sources: None, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
 ) -> MockConfigEntry:
-    """Set the integration up with a configured heat pump."""
+    """Set the integration up with a configured heat pump, at a fixed moment."""
+    freezer.move_to(START)
+    set_sources(hass)
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()

@@ -2,14 +2,14 @@
 
 from typing import Any
 
-import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.heat_pump_health.const import DOMAIN
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heat_pump_health.const import DOMAIN
 
 from .conftest import CLIMATE, ENERGY, INDOOR, OUTDOOR, POWER, SOURCE_DATA, set_climate
 
@@ -32,7 +32,9 @@ async def _submit(hass: HomeAssistant, user_input: dict[str, Any]) -> Any:
 @pytest.mark.usefixtures("sources")
 async def test_user_flow_creates_entry(hass: HomeAssistant) -> None:
     """A name and sources make one entry, identified by its thermostat."""
-    result = await _submit(hass, {**SOURCE_DATA, "name": " Heat pump ", "indoor_temperature": INDOOR})
+    result = await _submit(
+        hass, {**SOURCE_DATA, "name": " Heat pump ", "indoor_temperature": INDOOR}
+    )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Heat pump"
@@ -194,7 +196,9 @@ async def test_same_heat_pump_twice_aborts(hass: HomeAssistant) -> None:
 
     set_climate(hass)
     hass.states.async_set("climate.other", "heat", {"hvac_action": "idle"})
-    shared_power = await _submit(hass, {"name": "Other", "climate": "climate.other", "power": POWER})
+    shared_power = await _submit(
+        hass, {"name": "Other", "climate": "climate.other", "power": POWER}
+    )
     assert shared_power["type"] is FlowResultType.ABORT
     assert shared_power["reason"] == "already_configured"
 

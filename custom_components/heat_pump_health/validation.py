@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 else:
     try:
         import probatio as vol
-    except ImportError:  # Home Assistant 2026.8 and 2026.9
+    except ImportError:  # pragma: no cover - Home Assistant 2026.8 and 2026.9
         import voluptuous as vol
 
 __all__ = ["vol"]

@@ -1,0 +1,104 @@
+"""Health sensors, driven by real state changes of the source entities."""
+
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.heat_pump_health.const import DOMAIN
+
+from .conftest import CLIMATE, POWER, SOURCE_DATA, START, set_climate, set_power, set_sources
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_sensors(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every sensor with its registry entry and state."""
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+
+
+async def test_niche_sensors_disabled_by_default(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """The pause and threshold sensors are there for those who want them."""
+    for key in ("median_off_time", "power_running_threshold"):
+        entity_id = entity_registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{init_integration.entry_id}_{key}"
+        )
+        assert entity_id is not None
+        entry = entity_registry.async_get(entity_id)
+        assert entry is not None
+        assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+
+
+async def test_cycles_from_thermostat(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Starts, runtime and typical run follow the thermostat's hvac_action."""
+    freezer.move_to(START)
+    set_sources(hass)
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="Heat pump", data=dict(SOURCE_DATA), unique_id=CLIMATE
+    )
+    entry.add_to_hass(hass)
+    set_climate(hass, "idle")
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    for _ in range(3):
+        set_climate(hass, "heating")
+        freezer.tick(timedelta(minutes=10))
+        set_climate(hass, "idle")
+        freezer.tick(timedelta(minutes=20))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+    # Starts at 0, 30 and 60 minutes; it is now 90 minutes.
+    assert hass.states.get("sensor.heat_pump_compressor_starts_last_hour").state == "1"
+    assert hass.states.get("sensor.heat_pump_compressor_starts_today").state == "3"
+    assert float(hass.states.get("sensor.heat_pump_runtime_today").state) == pytest.approx(0.5)
+    assert hass.states.get("sensor.heat_pump_typical_run_time").state == "10.0"
+    status = hass.states.get("sensor.heat_pump_health_status")
+    assert status.state == "learning"
+    assert status.attributes["learning_progress"] == 6
+
+    freezer.tick(timedelta(hours=23))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.heat_pump_health_status").state == "ok"
+    assert hass.states.get("sensor.heat_pump_compressor_starts_last_hour").state == "0"
+
+
+async def test_power_only_learns_threshold(
+    hass: HomeAssistant, sources: None, freezer: FrozenDateTimeFactory
+) -> None:
+    """With only a power sensor, running is where power splits between standby and load."""
+    entry = MockConfigEntry(domain=DOMAIN, data={"name": "Plug", "power": POWER}, unique_id=POWER)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    for watts in (15, 1.2, 18):
+        set_power(hass, watts, "kW" if watts < 2 else "W")
+        freezer.tick(timedelta(minutes=5))
+    set_power(hass, "unavailable")
+    set_power(hass, 16)
+    set_power(hass, 1400)
+    await hass.async_block_till_done()
+
+    snapshot = entry.runtime_data.engine.snapshot()
+    assert snapshot.power_threshold is not None
+    assert 16 < snapshot.power_threshold < 1400
+    # The first run only told standby from running; the next start is a counted cycle.
+    assert snapshot.total_starts == 1
+    assert snapshot.median_run_minutes == 5.0
+    assert snapshot.running is True
