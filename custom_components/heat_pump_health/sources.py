@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 import math
 
-from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
@@ -86,9 +85,7 @@ ROLE_SPECS: dict[Role, RoleSpec] = {
     ),
     Role.AUX_HEAT: RoleSpec(frozenset({"binary_sensor", "sensor"}), frozenset({Quantity.POWER})),
     Role.HEAT_OUTPUT: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.POWER, Quantity.ENERGY})),
-    Role.LEAK: RoleSpec(
-        frozenset({"binary_sensor"}), device_classes=frozenset({BinarySensorDeviceClass.MOISTURE})
-    ),
+    Role.LEAK: RoleSpec(frozenset({"binary_sensor"}), device_classes=frozenset({"moisture"})),
 }
 
 # Defrost sources whose state alone says whether the unit is defrosting.
