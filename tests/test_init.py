@@ -229,3 +229,25 @@ async def test_removing_the_entry_forgets_its_state(
     await hass.async_block_till_done()
 
     assert key not in hass_storage
+
+
+async def test_own_device_removed_once_source_has_one(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """When the thermostat later gets a device, the entities move there and ours goes."""
+    assert len(dr.async_entries_for_config_entry(device_registry, init_integration.entry_id)) == 1
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    hass.states.async_remove(CLIMATE)
+    device = _register_climate_on_device(hass, device_registry, entity_registry)
+    set_climate(hass)
+
+    assert await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert dr.async_entries_for_config_entry(device_registry, init_integration.entry_id) == []
+    status = entity_registry.async_get(STATUS)
+    assert status is not None
+    assert status.device_id == device.id

@@ -1,8 +1,11 @@
 """Heat Pump Health: reads a heat pump's existing entities and reports on its health."""
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device import async_entity_id_to_device_id
 
+from .const import DOMAIN
 from .coordinator import HeatPumpHealthConfigEntry, HeatPumpHealthCoordinator
 
 PLATFORMS: tuple[Platform, ...] = (Platform.SENSOR,)
@@ -13,6 +16,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntr
     coordinator = HeatPumpHealthCoordinator(hass, entry)
     await coordinator.async_load()
     entry.runtime_data = coordinator
+    if async_entity_id_to_device_id(hass, coordinator.primary_source) is not None:
+        _async_remove_own_device(hass, entry)
     coordinator.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -29,3 +34,12 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEnt
 async def async_remove_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> None:
     """Forget what was learned about a heat pump that is no longer configured."""
     await HeatPumpHealthCoordinator.async_remove_store(hass, entry.entry_id)
+
+
+@callback
+def _async_remove_own_device(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> None:
+    """Drop the service device made while the sources had no device: it would stay empty."""
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if (DOMAIN, entry.entry_id) in device.identifiers:
+            registry.async_remove_device(device.id)

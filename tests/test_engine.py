@@ -1,0 +1,172 @@
+"""The pure engine, on small hand-built streams."""
+
+from datetime import UTC, datetime
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from custom_components.heat_pump_health.engine import (
+    ClimateReading,
+    EngineConfig,
+    HealthEngine,
+    Observation,
+    Role,
+)
+from custom_components.heat_pump_health.engine.engine import StateVersionError
+
+T0 = datetime(2026, 1, 15, 10, 0, tzinfo=UTC).timestamp()
+MINUTE = 60.0
+
+
+def _compressor(engine: HealthEngine, minute: float, running: bool | None) -> None:
+    engine.update(Observation(T0 + minute * MINUTE, Role.COMPRESSOR, running))
+
+
+def test_cycles_from_running_sensor() -> None:
+    """Starts, runs and pauses are measured from transitions."""
+    engine = HealthEngine()
+    _compressor(engine, 0, False)
+    for start in (10, 40, 70):
+        _compressor(engine, start, True)
+        _compressor(engine, start + 12, False)
+
+    snapshot = engine.snapshot(T0 + 90 * MINUTE)
+    assert snapshot.total_starts == 3
+    assert snapshot.starts_last_hour == 2
+    assert snapshot.median_run_minutes == pytest.approx(12)
+    assert snapshot.median_off_minutes == pytest.approx(18)
+    assert snapshot.runtime_today_hours == pytest.approx(36 / 60)
+    assert snapshot.running is False
+
+
+def test_late_observations_dropped_and_counted() -> None:
+    """Time only moves forward."""
+    engine = HealthEngine()
+    _compressor(engine, 10, False)
+
+    assert engine.update(Observation(T0, Role.COMPRESSOR, True)) is False
+    engine.advance(T0)
+    snapshot = engine.snapshot()
+    assert snapshot.late_observations == 1
+    assert snapshot.total_starts == 0
+    assert snapshot.time == T0 + 10 * MINUTE
+
+
+def test_unknown_keeps_last_state() -> None:
+    """A gap in the running signal neither starts nor ends a cycle."""
+    engine = HealthEngine()
+    _compressor(engine, 0, False)
+    _compressor(engine, 5, True)
+    _compressor(engine, 6, None)
+    _compressor(engine, 9, True)
+
+    assert engine.snapshot().total_starts == 1
+    assert engine.snapshot().running is True
+
+
+def test_running_sensor_wins_over_power_and_climate() -> None:
+    """The most direct activity source decides."""
+    engine = HealthEngine(EngineConfig(power_running_threshold=100))
+    engine.update(Observation(T0, Role.CLIMATE, ClimateReading(hvac_action="idle")))
+    assert engine.snapshot().running is False
+    engine.update(Observation(T0 + 1, Role.POWER, 900.0))
+    assert engine.snapshot().running is True
+    engine.update(Observation(T0 + 2, Role.COMPRESSOR, False))
+    assert engine.snapshot().running is False
+
+
+@pytest.mark.parametrize("action", ["fan", "off", "idle"])
+def test_climate_idle_actions(action: str) -> None:
+    """Fan-only and off are not compressor runs."""
+    engine = HealthEngine()
+    engine.update(Observation(T0, Role.CLIMATE, ClimateReading(hvac_action="heating")))
+    engine.update(Observation(T0 + 60, Role.CLIMATE, ClimateReading(hvac_action=action)))
+    assert engine.snapshot().running is False
+
+
+def test_climate_without_action_tells_nothing() -> None:
+    """A thermostat that reports no action leaves running unknown."""
+    engine = HealthEngine()
+    engine.update(Observation(T0, Role.CLIMATE, ClimateReading(hvac_mode="heat")))
+    assert engine.snapshot().running is None
+
+
+def test_power_threshold_learned_from_clusters() -> None:
+    """Standby and running power separate into two clusters; bad values are ignored."""
+    engine = HealthEngine()
+    readings = [20.0, 1500.0, 22.0, 1450.0, 18.0, float("nan"), -5.0, True, 1520.0, 21.0]
+    for second, watts in enumerate(readings):
+        engine.update(Observation(T0 + second * 300, Role.POWER, watts))
+
+    threshold = engine.snapshot().power_threshold
+    assert threshold is not None
+    assert 200 < threshold < 1300
+    assert engine.snapshot().running is False
+
+
+def test_power_too_close_together_learns_nothing() -> None:
+    """A flat power signal gives no threshold, so running stays unknown."""
+    engine = HealthEngine()
+    for second, watts in enumerate([20.0, 25.0, 30.0, 22.0]):
+        engine.update(Observation(T0 + second, Role.POWER, watts))
+    assert engine.snapshot().power_threshold is None
+    assert engine.snapshot().running is None
+
+
+def test_runtime_today_resets_at_local_midnight() -> None:
+    """A run across midnight counts only its part after midnight for the new day."""
+    zone = ZoneInfo("Europe/Zurich")
+    engine = HealthEngine(zone=zone)
+    evening = datetime(2026, 1, 15, 23, 0, tzinfo=zone).timestamp()
+    engine.update(Observation(evening, Role.COMPRESSOR, False))
+    engine.update(Observation(evening + 30 * MINUTE, Role.COMPRESSOR, True))
+    engine.update(Observation(evening + 90 * MINUTE, Role.COMPRESSOR, False))
+
+    snapshot = engine.snapshot()
+    assert snapshot.runtime_today_hours == pytest.approx(0.5)
+    assert snapshot.starts_today == 0
+    engine.advance(evening + 26 * 3600)
+    assert engine.snapshot().runtime_today_hours == 0
+
+
+def test_learning_for_the_first_day() -> None:
+    """The engine calls itself learning until it has seen a day."""
+    engine = HealthEngine()
+    assert engine.snapshot().learning is True
+    assert engine.snapshot().learning_progress == 0
+    _compressor(engine, 0, False)
+    engine.advance(T0 + 12 * 3600)
+    assert engine.snapshot().learning_progress == pytest.approx(0.5)
+    engine.advance(T0 + 25 * 3600)
+    assert engine.snapshot().learning is False
+
+
+def test_state_round_trip() -> None:
+    """Serialised state is plain JSON and restores the same statistics."""
+    engine = HealthEngine()
+    _compressor(engine, 0, False)
+    for start in (10, 40):
+        _compressor(engine, start, True)
+        _compressor(engine, start + 12, False)
+    engine.update(Observation(T0 + 3000, Role.POWER, 900.0))
+    engine.update(Observation(T0 + 3001, Role.POWER, 15.0))
+
+    saved = json.loads(json.dumps(engine.as_dict()))
+    restored = HealthEngine.from_dict(saved)
+
+    assert restored.snapshot() == engine.snapshot()
+    assert restored.as_dict() == engine.as_dict()
+
+
+def test_unknown_state_version_refused() -> None:
+    """A future state version is refused rather than misread."""
+    with pytest.raises(StateVersionError):
+        HealthEngine.from_dict({"version": 2})
+
+
+def test_config_from_mapping_ignores_other_keys() -> None:
+    """Options carry notification targets too; the engine takes only its own keys."""
+    config = EngineConfig.from_mapping({"filter_days": 30, "notify_entities": ["notify.x"]})
+    assert config.filter_days == 30
+    assert config.as_dict()["service_months"] == 12

@@ -1,0 +1,101 @@
+"""Source states to observations: units, unusable values and defrost indicators."""
+
+from typing import Any
+
+from homeassistant.core import State
+import pytest
+
+from custom_components.heat_pump_health.engine import ClimateReading, EnergyTotal, Role
+from custom_components.heat_pump_health.sources import SourceReader
+
+
+def _value(
+    role: Role, state: str, attributes: dict[str, Any], defrost_state: str | None = None
+) -> object:
+    reader = SourceReader({"sensor.x": (role,)}, climate_unit="°F", defrost_state=defrost_state)
+    return reader.value(role, State("sensor.x", state, attributes))
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "attributes", "expected"),
+    [
+        (Role.POWER, "1.5", {"device_class": "power", "unit_of_measurement": "kW"}, 1500.0),
+        (Role.ENERGY, "2500", {"device_class": "energy", "unit_of_measurement": "Wh"}, 2.5),
+        (Role.OUTDOOR_TEMPERATURE, "50", {"unit_of_measurement": "°F"}, 10.0),
+        (Role.POWER, "unknown", {"unit_of_measurement": "W"}, None),
+        (Role.POWER, "unavailable", {"unit_of_measurement": "W"}, None),
+        (Role.POWER, "nan", {"unit_of_measurement": "W"}, None),
+        (Role.POWER, "inf", {"unit_of_measurement": "W"}, None),
+        (Role.POWER, "lots", {"unit_of_measurement": "W"}, None),
+        (Role.POWER, "12", {"unit_of_measurement": "A"}, None),
+        (Role.POWER, "12", {"device_class": "power"}, None),
+        (Role.HEAT_OUTPUT, "3", {"unit_of_measurement": "MWh"}, EnergyTotal(3000.0)),
+        (Role.HEAT_OUTPUT, "3", {"unit_of_measurement": "kW"}, 3000.0),
+    ],
+)
+def test_numeric_values(
+    role: Role, state: str, attributes: dict[str, Any], expected: object
+) -> None:
+    """Numbers are converted to canonical units; anything unusable is None."""
+    assert _value(role, state, attributes) == expected
+
+
+def test_binary_and_weather_values() -> None:
+    """Binary sensors give bools; a weather entity gives its temperature attribute."""
+    reader = SourceReader({}, climate_unit="°C")
+    on = State("binary_sensor.compressor", "on")
+    assert reader.value(Role.COMPRESSOR, on) is True
+    weather = State("weather.home", "rainy", {"temperature": 41, "temperature_unit": "°F"})
+    assert reader.value(Role.OUTDOOR_TEMPERATURE, weather) == pytest.approx(5.0)
+    broken = State("weather.home", "rainy", {"temperature": True, "temperature_unit": "°C"})
+    assert reader.value(Role.OUTDOOR_TEMPERATURE, broken) is None
+
+
+def test_climate_reading_in_celsius() -> None:
+    """Thermostat temperatures are converted from the system unit."""
+    reader = SourceReader({"climate.hp": (Role.CLIMATE,)}, climate_unit="°F")
+    state = State(
+        "climate.hp",
+        "heat_cool",
+        {
+            "hvac_action": "heating",
+            "target_temp_low": 68,
+            "target_temp_high": 77,
+            "current_temperature": "bad",
+            "defrost": True,
+        },
+    )
+    [observation] = reader.observations(state)
+    assert observation.role is Role.CLIMATE
+    assert observation.value == ClimateReading(
+        hvac_mode="heat_cool",
+        hvac_action="heating",
+        target_temperature_low=20.0,
+        target_temperature_high=25.0,
+        defrost=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "state", "attributes", "defrost_state", "expected"),
+    [
+        ("binary_sensor.defrost", "on", {}, None, True),
+        ("climate.hp", "heat", {"hvac_action": "defrosting"}, None, True),
+        ("climate.hp", "heat", {"hvac_action": "heating", "defrost": True}, None, True),
+        ("climate.hp", "heat", {"hvac_action": "heating"}, None, False),
+        ("sensor.mode", "Defrost", {}, "defrost", True),
+        ("sensor.mode", "heating", {}, "defrost", False),
+        ("water_heater.tank", "heat_pump", {"status": "defrost"}, "defrost", True),
+        ("sensor.mode", "defrost", {}, None, None),
+    ],
+)
+def test_defrost_indicators(
+    entity_id: str,
+    state: str,
+    attributes: dict[str, Any],
+    defrost_state: str | None,
+    expected: bool | None,
+) -> None:
+    """Every kind of defrost indicator Home Assistant integrations expose."""
+    reader = SourceReader({}, climate_unit="°C", defrost_state=defrost_state)
+    assert reader.value(Role.DEFROST, State(entity_id, state, attributes)) is expected
