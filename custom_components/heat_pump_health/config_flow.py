@@ -31,8 +31,14 @@ from .const import (
     SOURCE_ROLES,
 )
 from .engine import Role
-from .engine.observations import ACTIVITY_ROLES
-from .sources import ROLE_SPECS, SELF_DESCRIBING_DEFROST_DOMAINS, SourceError, validate_source
+from .sources import (
+    ROLE_SPECS,
+    SELF_DESCRIBING_DEFROST_DOMAINS,
+    SourceError,
+    activity_sources,
+    primary_source,
+    validate_source,
+)
 from .validation import vol
 
 MOBILE_APP_PREFIX = "mobile_app_"
@@ -62,16 +68,6 @@ def sources_schema() -> vol.Schema:
         if role is Role.DEFROST:
             fields[vol.Optional(CONF_DEFROST_STATE)] = selector.TextSelector()
     return vol.Schema(fields)
-
-
-def primary_source(data: Mapping[str, Any]) -> str:
-    """The activity source that identifies the heat pump: climate, else power, else compressor."""
-    return next(str(data[role.value]) for role in ACTIVITY_ROLES if data.get(role.value))
-
-
-def activity_sources(data: Mapping[str, Any]) -> set[str]:
-    """Every activity source entity of a configuration."""
-    return {str(data[role.value]) for role in ACTIVITY_ROLES if data.get(role.value)}
 
 
 def _self_describing_defrost(entity_id: str) -> bool:

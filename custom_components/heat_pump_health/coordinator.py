@@ -13,11 +13,10 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .config_flow import primary_source
 from .const import CONF_DEFROST_STATE, DOMAIN, LOGGER, SAVE_DELAY, SOURCE_ROLES, TICK_INTERVAL
 from .engine import EngineConfig, HealthEngine, HealthSnapshot, Observation, Role
 from .engine.engine import StateVersionError
-from .sources import SourceReader
+from .sources import SourceReader, primary_source
 
 STORAGE_VERSION = 1
 

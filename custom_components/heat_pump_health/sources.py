@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 import math
+from typing import Any
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import (
@@ -26,7 +27,7 @@ from homeassistant.util.unit_conversion import (
 )
 
 from .engine import ClimateReading, EnergyTotal, Observation, Role
-from .engine.observations import ObservationValue
+from .engine.observations import ACTIVITY_ROLES, ObservationValue
 
 
 class Quantity(StrEnum):
@@ -90,6 +91,16 @@ ROLE_SPECS: dict[Role, RoleSpec] = {
 
 # Defrost sources whose state alone says whether the unit is defrosting.
 SELF_DESCRIBING_DEFROST_DOMAINS = BINARY_DOMAINS | {"climate"}
+
+
+def primary_source(data: Mapping[str, Any]) -> str:
+    """The activity source that identifies the heat pump: climate, else power, else compressor."""
+    return next(str(data[role.value]) for role in ACTIVITY_ROLES if data.get(role.value))
+
+
+def activity_sources(data: Mapping[str, Any]) -> set[str]:
+    """Every activity source entity of a configuration."""
+    return {str(data[role.value]) for role in ACTIVITY_ROLES if data.get(role.value)}
 
 
 class SourceError(HomeAssistantError):
