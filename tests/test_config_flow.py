@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -295,13 +296,15 @@ async def test_options_unknown_notify_service(
 
 
 async def test_reconfigure_changes_sources_and_keeps_learning(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """New sources take effect, the unique id follows, and learned cycles are kept."""
     entry = init_integration
     set_climate(hass, "heating")
     await hass.async_block_till_done()
+    freezer.tick(600)
     set_climate(hass, "idle")
+    freezer.tick(600)
     set_climate(hass, "heating")
     await hass.async_block_till_done()
     assert entry.runtime_data.engine.snapshot().total_starts == 2

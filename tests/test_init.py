@@ -184,13 +184,13 @@ async def test_learning_survives_a_reload(
     await hass.async_block_till_done()
 
     key = f"{DOMAIN}.{init_integration.entry_id}"
-    assert hass_storage[key]["data"]["cycles"]["total_starts"] == 1
+    assert hass_storage[key]["data"]["state"]["cycles"]["total_starts"] == 1
     assert init_integration.runtime_data.engine.snapshot().total_starts == 1
 
 
 @pytest.mark.parametrize(
     "saved",
-    [{"version": 99}, {"version": 1, "cycles": "garbage"}, {"unexpected": True}],
+    [{"version": 99}, {"version": 2, "state": {"cycles": "garbage"}}, {"unexpected": True}],
 )
 async def test_unreadable_state_starts_afresh(
     hass: HomeAssistant,

@@ -5,9 +5,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.core import (
+    Event,
+    EventStateChangedData,
+    EventStateReportedData,
+    HomeAssistant,
+    callback,
+)
 from homeassistant.helpers.device import async_entity_id_to_device_id
-from homeassistant.helpers.event import async_track_state_change_event, async_track_time_interval
+from homeassistant.helpers.event import (
+    async_track_state_change_event,
+    async_track_state_report_event,
+    async_track_time_interval,
+)
 from homeassistant.helpers.helper_integration import async_handle_source_entity_changes
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -74,6 +84,12 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
                 self.hass, sorted(self.reader.roles_by_entity), self._async_state_changed
             )
         )
+        # A source that writes an unchanged state reports it; that keeps it from looking stale.
+        entry.async_on_unload(
+            async_track_state_report_event(
+                self.hass, sorted(self.reader.roles_by_entity), self._async_state_reported
+            )
+        )
         entry.async_on_unload(
             async_track_time_interval(self.hass, self._async_tick, timedelta(seconds=TICK_INTERVAL))
         )
@@ -138,16 +154,39 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self.async_set_updated_data(self.engine.snapshot())
 
     @callback
+    def _async_state_reported(self, event: Event[EventStateReportedData]) -> None:
+        """Feed a source state written again unchanged, at the time it was reported."""
+        state = event.data["new_state"]
+        reported = event.data["last_reported"].timestamp()
+        self._feed(
+            [
+                Observation(reported, observation.role, observation.value)
+                for observation in self.reader.observations(state)
+            ]
+        )
+        self.async_set_updated_data(self.engine.snapshot())
+
+    @callback
     def _async_tick(self, now: datetime) -> None:
         """Let time pass in the engine while no source changes."""
         self.engine.advance(now.timestamp())
+        self._log_changes()
         self.async_set_updated_data(self.engine.snapshot(now.timestamp()))
 
     def _feed(self, observations: list[Observation]) -> None:
         """Give observations to the engine and schedule a save."""
         for observation in observations:
             self.engine.update(observation)
+        self._log_changes()
         self.store.async_delay_save(self.engine.as_dict, SAVE_DELAY)
+
+    def _log_changes(self) -> None:
+        """Log findings as they start and end (Repairs, events and notifications build on it)."""
+        for finding in self.engine.drain_changes():
+            if finding.end is None:
+                LOGGER.info("%s: %s (%s)", self.name, finding.key, finding.severity)
+            else:
+                LOGGER.info("%s: %s ended (%s)", self.name, finding.key, finding.end_reason)
 
     async def async_save(self) -> None:
         """Save what was learned now (on unload)."""

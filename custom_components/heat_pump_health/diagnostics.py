@@ -25,7 +25,7 @@ async def async_get_config_entry_diagnostics(
             for role, entity_id in coordinator.sources.items()
         },
         "snapshot": asdict(coordinator.data) if coordinator.data else None,
-        "findings": [],
+        "findings": [finding.as_dict() for finding in coordinator.engine.findings],
         "engine_state": coordinator.engine.as_dict(),
     }
 

@@ -13,19 +13,34 @@ from homeassistant.components.sensor import (
 from homeassistant.const import EntityCategory, UnitOfPower, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .coordinator import HeatPumpHealthConfigEntry
 from .engine import HealthSnapshot
+from .engine.findings import Status, overall_status
 from .entity import HeatPumpHealthEntity
 
 PARALLEL_UPDATES = 0
 
-STATUS_OPTIONS = ["ok", "learning", "attention", "service", "emergency"]
+STATUS_OPTIONS = [status.value for status in Status]
 
 
 def health_status(snapshot: HealthSnapshot) -> str:
-    """The one-word verdict: learning until the engine has seen enough, then ok."""
-    return "learning" if snapshot.learning else "ok"
+    """The one-word verdict: from the open findings, else learning or ok."""
+    return overall_status(snapshot.findings, learning=snapshot.learning).value
+
+
+def finding_summary(snapshot: HealthSnapshot) -> list[dict[str, Any]]:
+    """The open findings, small enough for a state attribute."""
+    return [
+        {
+            "key": finding.key.value,
+            "severity": finding.severity.value,
+            "guidance": finding.guidance.value,
+            "since": dt_util.utc_from_timestamp(finding.start).isoformat(),
+        }
+        for finding in snapshot.findings
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +65,7 @@ SENSORS: tuple[HealthSensorDescription, ...] = (
         value_fn=health_status,
         attributes_fn=lambda snapshot: {
             "learning_progress": round(snapshot.learning_progress * 100),
-            "findings": [],
+            "findings": finding_summary(snapshot),
         },
     ),
     HealthSensorDescription(

@@ -5,15 +5,22 @@ replay tool and the tests all drive the same `HealthEngine` through `HealthEngin
 """
 
 from .config import EngineConfig
-from .engine import HealthEngine, HealthSnapshot
+from .engine import HealthEngine, HealthSnapshot, Totals
+from .findings import Finding, FindingKey, Guidance, Maintenance, Severity
 from .observations import ClimateReading, EnergyTotal, Observation, Role
 
 __all__ = [
     "ClimateReading",
     "EnergyTotal",
     "EngineConfig",
+    "Finding",
+    "FindingKey",
+    "Guidance",
     "HealthEngine",
     "HealthSnapshot",
+    "Maintenance",
     "Observation",
     "Role",
+    "Severity",
+    "Totals",
 ]

@@ -1,24 +1,27 @@
 """Whether the compressor is running, from the best source the unit offers."""
 
 from dataclasses import dataclass
-from typing import Any
-
-from .observations import ClimateReading
+import math
 
 RUNNING_ACTIONS = frozenset({"heating", "cooling", "defrosting", "preheating", "drying"})
 IDLE_ACTIONS = frozenset({"idle", "off", "fan"})
 
 # Standby and running power must be this far apart (W) before a learned threshold is trusted.
 MIN_POWER_SPLIT = 50.0
+# Standby below this (W) is treated as this, so the split stays meaningful for units that
+# draw nothing at all when idle.
+MIN_STANDBY = 5.0
 # The running mean of a cluster stops moving faster than this once it has seen enough samples.
 MIN_LEARNING_RATE = 0.01
 
 
 @dataclass(slots=True)
 class PowerClusters:
-    """Two running means, standby and running power, whose midpoint is the running threshold.
+    """Two running means, standby and running power, split at their geometric mean.
 
-    A one-dimensional online 2-means: O(1) per reading, two numbers of state.
+    A one-dimensional online 2-means on a log scale: O(1) per reading, four numbers of state.
+    The geometric mean sits well below the running mean, so an inverter at low modulation
+    still counts as running while a fan or a crankcase heater alone does not.
     """
 
     low: float | None = None
@@ -32,7 +35,14 @@ class PowerClusters:
             self.low = self.high = watts
             self.low_samples = self.high_samples = 1
             return
-        if watts <= (self.low + self.high) / 2:
+        if self.low == self.high and watts != self.low:
+            # one level seen so far: the first different reading opens the other cluster
+            if watts > self.high:
+                self.high = watts
+            else:
+                self.low = watts
+            return
+        if watts <= _split(self.low, self.high):
             self.low_samples += 1
             self.low += (watts - self.low) * max(1 / self.low_samples, MIN_LEARNING_RATE)
         else:
@@ -44,45 +54,24 @@ class PowerClusters:
         """Watts between standby and running, or None while the two are not yet apart."""
         if self.low is None or self.high is None or self.high - self.low < MIN_POWER_SPLIT:
             return None
-        return (self.low + self.high) / 2
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the state as plain data."""
-        return {
-            "low": self.low,
-            "high": self.high,
-            "low_samples": self.low_samples,
-            "high_samples": self.high_samples,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PowerClusters:
-        """Restore the state saved by `as_dict`."""
-        return cls(
-            low=data["low"],
-            high=data["high"],
-            low_samples=int(data["low_samples"]),
-            high_samples=int(data["high_samples"]),
-        )
+        return _split(self.low, self.high)
 
 
-@dataclass(slots=True)
-class ActivitySources:
-    """The latest reading of each activity source; `running` picks the most direct one."""
+def _split(low: float, high: float) -> float:
+    """The geometric mean of standby and running power."""
+    return math.sqrt(max(low, MIN_STANDBY) * max(high, MIN_STANDBY))
 
-    compressor: bool | None = None
-    power: float | None = None
-    climate: ClimateReading | None = None
 
-    def running(self, power_threshold: float | None) -> bool | None:
-        """Running from a running sensor, else power against the threshold, else hvac_action."""
-        if self.compressor is not None:
-            return self.compressor
-        if self.power is not None and power_threshold is not None:
-            return self.power > power_threshold
-        action = self.climate.hvac_action if self.climate is not None else None
-        if action in RUNNING_ACTIONS:
-            return True
-        if action in IDLE_ACTIONS:
-            return False
-        return None
+def running_from(
+    compressor: bool | None, power: float | None, threshold: float | None, action: str | None
+) -> bool | None:
+    """Running from a running sensor, else power against the threshold, else hvac_action."""
+    if compressor is not None:
+        return compressor
+    if power is not None and threshold is not None:
+        return power > threshold
+    if action in RUNNING_ACTIONS:
+        return True
+    if action in IDLE_ACTIONS:
+        return False
+    return None

@@ -21,8 +21,8 @@ class EngineConfig:
     nonstop_running_hours: float = 8.0
     # Daily energy above the weather-normalised baseline.
     runaway_energy_percent: float = 30.0
-    # Defrost: shortest normal interval and longest normal duration.
-    defrost_min_interval_minutes: float = 30.0
+    # Defrost: shortest normal runtime from one defrost start to the next, longest normal duration.
+    defrost_min_interval_minutes: float = 25.0
     defrost_max_minutes: float = 15.0
     # Auxiliary heat is waste above this outdoor temperature (°C).
     aux_heat_max_outdoor_temperature: float = 2.0

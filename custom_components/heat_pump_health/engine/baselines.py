@@ -1,0 +1,227 @@
+"""Baselines learned from the unit's own history, robust to outliers and bounded in size.
+
+Two kinds: a value against outdoor temperature (runtime, COP, defrost rate, temperature split),
+kept as the median of recent samples per temperature bin; and daily energy against heating and
+cooling degree-days, fitted with a robust (Huber) regression. Both say when they are still
+learning, and detectors that need them stay silent until then.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
+import math
+from statistics import median
+
+# A bin keeps this many samples; once full it takes only one new sample in `SLOW_LEARNING`,
+# so a fault that develops over weeks is not learned as normal while a change over a season is.
+BIN_SAMPLES = 24
+SLOW_LEARNING = 64
+MIN_BIN_SAMPLES = 6
+# A bin still learning borrows from the nearest learned bin this many bins away.
+NEIGHBOURS = 2
+# After this many rejected samples in a row, a bin accepts that normal has moved.
+MAX_REJECTED = 48
+
+
+@dataclass(slots=True)
+class Bin:
+    """Samples of one temperature bin."""
+
+    samples: deque[float] = field(default_factory=lambda: deque(maxlen=BIN_SAMPLES))
+    seen: int = 0
+    rejected: int = 0
+
+
+@dataclass(slots=True)
+class BinnedBaseline:
+    """A value's typical level per outdoor temperature bin.
+
+    With `reject` set, a sample further than that share from the expected value is an outlier
+    and is not learned (unless outliers persist, see `MAX_REJECTED`).
+    """
+
+    width: float = 2.0
+    reject: float | None = None
+    bins: dict[int, Bin] = field(default_factory=dict)
+
+    def add(self, temperature: float, value: float) -> None:
+        """Learn one sample at an outdoor temperature."""
+        if not (math.isfinite(temperature) and math.isfinite(value)):
+            return
+        index = math.floor(temperature / self.width)
+        target = self.bins.get(index)
+        if target is None:
+            target = self.bins[index] = Bin()
+        expected = self.expected(temperature)
+        if (
+            self.reject is not None
+            and expected is not None
+            and abs(value - expected) > self.reject * abs(expected)
+            and target.rejected < MAX_REJECTED
+        ):
+            target.rejected += 1
+            return
+        target.rejected = 0
+        target.seen += 1
+        if len(target.samples) < BIN_SAMPLES or target.seen % SLOW_LEARNING == 0:
+            target.samples.append(value)
+
+    def expected(self, temperature: float) -> float | None:
+        """The typical value at a temperature, or None while it is still learning there."""
+        index = math.floor(temperature / self.width)
+        for distance in range(NEIGHBOURS + 1):
+            for candidate in {index - distance, index + distance}:
+                target = self.bins.get(candidate)
+                if target is not None and len(target.samples) >= MIN_BIN_SAMPLES:
+                    return median(target.samples)
+        return None
+
+    def confidence(self, temperature: float) -> float:
+        """How full the bin is, 0-1."""
+        target = self.bins.get(math.floor(temperature / self.width))
+        return 0.0 if target is None else len(target.samples) / BIN_SAMPLES
+
+    def reset(self) -> None:
+        """Forget everything (after a repair changes what normal is)."""
+        self.bins.clear()
+
+
+# Degree-day bases (°C): heating below, cooling above.
+HEATING_BASE = 15.5
+COOLING_BASE = 22.0
+ENERGY_DAYS = 120
+MIN_ENERGY_DAYS = 21
+# The fit is trusted this far (K of daily degree-days) beyond the days it has seen.
+EXTRAPOLATION = 3.0
+HUBER_K = 1.5
+# Once fitted, a day further than this share from the fit is not learned, so a fault that
+# raises energy is not taught as normal; after this many such days in a row, normal has moved.
+ENERGY_REJECT = 0.25
+MAX_REJECTED_DAYS = 14
+MIN_JUDGED_KWH = 1.0
+# The square term is fitted only once days of this many different degree-day values are seen.
+QUADRATIC_MIN_SPREAD = 10
+FIT_ROUNDS = 8
+
+
+def degree_days(mean_outdoor: float) -> tuple[float, float]:
+    """Heating and cooling degree-days of a day with this mean outdoor temperature."""
+    return max(0.0, HEATING_BASE - mean_outdoor), max(0.0, mean_outdoor - COOLING_BASE)
+
+
+@dataclass(slots=True)
+class EnergyBaseline:
+    """Daily energy = base + a·HDD + b·HDD² + c·CDD, fitted robustly to the last days.
+
+    The square term follows the heat pump's efficiency falling in the cold, which makes its
+    energy grow faster than the degree-days.
+    """
+
+    days: deque[tuple[float, float, float]] = field(
+        default_factory=lambda: deque(maxlen=ENERGY_DAYS)
+    )
+    coefficients: tuple[float, float, float, float] | None = None
+    rejected: int = 0
+
+    def add(self, mean_outdoor: float, kwh: float) -> None:
+        """Learn one complete day, unless it is far off what the fit expects (an outlier)."""
+        if not (math.isfinite(mean_outdoor) and math.isfinite(kwh)) or kwh < 0:
+            return
+        expected = self.expected(mean_outdoor)
+        if (
+            expected is not None
+            and expected >= MIN_JUDGED_KWH
+            and abs(kwh / expected - 1) > ENERGY_REJECT
+            and self.rejected < MAX_REJECTED_DAYS
+        ):
+            self.rejected += 1
+            return
+        self.rejected = 0
+        hdd, cdd = degree_days(mean_outdoor)
+        self.days.append((hdd, cdd, kwh))
+        self.coefficients = (
+            _huber_fit(list(self.days)) if len(self.days) >= MIN_ENERGY_DAYS else None
+        )
+
+    @property
+    def learning(self) -> bool:
+        """Whether too few days have been seen to trust the fit."""
+        return self.coefficients is None
+
+    def expected(self, mean_outdoor: float) -> float | None:
+        """Expected daily kWh at a mean outdoor temperature, or None when unsure."""
+        if self.coefficients is None:
+            return None
+        hdd, cdd = degree_days(mean_outdoor)
+        seen_hdd = [day[0] for day in self.days]
+        seen_cdd = [day[1] for day in self.days]
+        if hdd > max(seen_hdd) + EXTRAPOLATION or cdd > max(seen_cdd) + EXTRAPOLATION:
+            return None
+        return max(0.0, _predict(self.coefficients, hdd, cdd))
+
+    def reset(self) -> None:
+        """Forget everything."""
+        self.days.clear()
+        self.coefficients = None
+        self.rejected = 0
+
+
+def _features(hdd: float, cdd: float) -> tuple[float, float, float, float]:
+    """The regression's columns for one day."""
+    return 1.0, hdd, hdd * hdd, cdd
+
+
+def _predict(coefficients: tuple[float, float, float, float], hdd: float, cdd: float) -> float:
+    """The fitted daily energy."""
+    return sum(c * x for c, x in zip(coefficients, _features(hdd, cdd), strict=True))
+
+
+def _huber_fit(days: list[tuple[float, float, float]]) -> tuple[float, float, float, float]:
+    """Iteratively reweighted least squares with Huber weights; columns with no spread drop out."""
+    weights = [1.0] * len(days)
+    hdd_values = {round(day[0], 1) for day in days}
+    columns = [0]
+    if len(hdd_values) > 1:
+        columns.append(1)
+    if len(hdd_values) > QUADRATIC_MIN_SPREAD:
+        columns.append(2)
+    if any(day[1] > 0 for day in days):
+        columns.append(3)
+    coefficients = (median(day[2] for day in days), 0.0, 0.0, 0.0)
+    for _ in range(FIT_ROUNDS):
+        fitted = _weighted_least_squares(days, weights, columns)
+        if fitted is None:
+            break
+        coefficients = fitted
+        residuals = [day[2] - _predict(fitted, day[0], day[1]) for day in days]
+        scale = 1.4826 * median(abs(residual) for residual in residuals) or 1e-6
+        weights = [min(1.0, HUBER_K * scale / max(abs(residual), 1e-12)) for residual in residuals]
+    return coefficients
+
+
+def _weighted_least_squares(
+    days: list[tuple[float, float, float]], weights: list[float], columns: list[int]
+) -> tuple[float, float, float, float] | None:
+    """Solve the weighted normal equations for the columns in use (Gauss-Jordan)."""
+    size = len(columns)
+    matrix = [[0.0] * (size + 1) for _ in range(size)]
+    for weight, (hdd, cdd, kwh) in zip(weights, days, strict=True):
+        row = _features(hdd, cdd)
+        features = [row[column] for column in columns]
+        for i in range(size):
+            for j in range(size):
+                matrix[i][j] += weight * features[i] * features[j]
+            matrix[i][size] += weight * features[i] * kwh
+    for pivot in range(size):
+        best = max(range(pivot, size), key=lambda index: abs(matrix[index][pivot]))
+        if abs(matrix[best][pivot]) < 1e-9:
+            return None
+        matrix[pivot], matrix[best] = matrix[best], matrix[pivot]
+        for row_index in range(size):
+            if row_index != pivot:
+                factor = matrix[row_index][pivot] / matrix[pivot][pivot]
+                for column in range(pivot, size + 1):
+                    matrix[row_index][column] -= factor * matrix[pivot][column]
+    result = [0.0, 0.0, 0.0, 0.0]
+    for index, column in enumerate(columns):
+        result[column] = matrix[index][size] / matrix[index][index]
+    return result[0], result[1], result[2], result[3]

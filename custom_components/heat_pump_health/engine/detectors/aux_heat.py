@@ -1,0 +1,38 @@
+"""Aux heat overuse: backup heat running in weather mild enough not to need it."""
+
+from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
+from ..observations import Role
+from .base import HOUR, MINUTE, Context
+
+# Raised when aux heat ran this long in mild weather (outside defrost) over the last day, and
+# cleared when it falls under the second figure.
+OVERUSE = 1 * HOUR
+OVERUSE_CLEAR = 15 * MINUTE
+
+
+def aux_heat_overuse(context: Context) -> Condition:
+    """Aux heat above its lockout temperature for more than an hour a day."""
+    state = context.state
+    readings = state.readings
+    can_tell = (
+        Role.AUX_HEAT in readings.flags
+        or readings.number(Role.AUX_HEAT) is not None
+        or state.aux.inference_limit is not None
+    )
+    if not can_tell or (
+        readings.outdoor is None and not context.active(FindingKey.AUX_HEAT_OVERUSE)
+    ):
+        return UNKNOWN
+    mild = state.aux_mild.total(context.now)
+    limit = OVERUSE_CLEAR if context.active(FindingKey.AUX_HEAT_OVERUSE) else OVERUSE
+    return Condition(
+        mild >= limit,
+        Severity.WARNING,
+        Guidance.DIY,
+        {
+            "aux_hours_last_day": round(mild / HOUR, 1),
+            "lockout_temperature": context.config.aux_heat_max_outdoor_temperature,
+            "outdoor_temperature": None if readings.outdoor is None else round(readings.outdoor, 1),
+            "inferred": state.aux.inferred,
+        },
+    )

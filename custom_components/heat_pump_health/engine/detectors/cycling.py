@@ -1,0 +1,97 @@
+"""Short cycling and nonstop running: how the compressor's runs are shaped."""
+
+from ..findings import ABSENT, UNKNOWN, Condition, FindingKey, Guidance, Severity
+from .base import HOUR, MINUTE, Context, confidence
+
+# Once raised, short cycling clears only when starts fall below this share of the threshold,
+# or runs grow beyond this multiple of the run-time limit (hysteresis).
+CYCLING_CLEAR_SHARE = 0.75
+RUN_CLEAR_FACTOR = 1.25
+# Nonstop running: the setpoint counts as not held when the room is this far off it (K).
+SETPOINT_MISSED = 1.0
+# Without a learned runtime baseline, nonstop running is normal at or beyond typical design
+# temperatures: at or below this in heating, at or above the other in cooling (°C).
+DESIGN_HEATING = -7.0
+DESIGN_COOLING = 32.0
+
+
+def short_cycling(context: Context) -> Condition:
+    """Many starts an hour with short runs, sustained over the configured window."""
+    state, config, now = context.state, context.config, context.now
+    window = config.short_cycling_window_hours * HOUR
+    first = state.first_time
+    if first is None or now - first < window:
+        return UNKNOWN
+    starts = state.cycles.starts_within(now, window)
+    per_hour = starts / (window / HOUR)
+    median_run = state.cycles.median_run(now, window)
+    if median_run is None:
+        return ABSENT if starts == 0 else UNKNOWN
+    median_minutes = median_run / MINUTE
+    limit_starts = config.short_cycling_starts_per_hour
+    limit_run = config.short_cycling_max_median_run_minutes
+    if context.active(FindingKey.SHORT_CYCLING):
+        limit_starts *= CYCLING_CLEAR_SHARE
+        limit_run *= RUN_CLEAR_FACTOR
+    present = per_hour >= limit_starts and median_minutes <= limit_run
+    return Condition(
+        present,
+        Severity.WARNING,
+        Guidance.DIY,
+        {
+            "starts_per_hour": round(per_hour, 1),
+            "median_run_minutes": round(median_minutes, 1),
+            "window_hours": config.short_cycling_window_hours,
+        },
+        confidence(starts, 2 * limit_starts * config.short_cycling_window_hours),
+    )
+
+
+def nonstop_running(context: Context) -> Condition:
+    """Running without a break for hours while the room stays off its setpoint.
+
+    Long runs that hold the setpoint are what heat pumps do in the cold, so they are fine; so
+    is missing it beyond the design temperature, unless this unit has kept up there before.
+    """
+    state, config, now = context.state, context.config, context.now
+    readings = state.readings
+    if context.learning:
+        return UNKNOWN
+    run_hours = state.cycles.run_length(now) / HOUR
+    if run_hours < config.nonstop_running_hours:
+        return ABSENT if state.cycles.running is not None else UNKNOWN
+    season = readings.season
+    off_setpoint = readings.heating_deficit() if season == "heat" else readings.cooling_excess()
+    if season is None or off_setpoint is None:
+        return UNKNOWN
+    missed = SETPOINT_MISSED / 2 if context.active(FindingKey.NONSTOP_RUNNING) else SETPOINT_MISSED
+    if off_setpoint < missed:
+        return ABSENT
+    outdoor = readings.outdoor
+    if outdoor is not None and _nonstop_is_normal(context, outdoor, season):
+        return ABSENT
+    return Condition(
+        True,
+        Severity.WARNING,
+        Guidance.DIY,
+        {
+            "run_hours": round(run_hours, 1),
+            "off_setpoint": round(off_setpoint, 1),
+            "outdoor_temperature": None if outdoor is None else round(outdoor, 1),
+        },
+        confidence(1.0 if outdoor is not None else 0.6, 1.0),
+    )
+
+
+def _nonstop_is_normal(context: Context, outdoor: float, season: str) -> bool:
+    """Whether missing the setpoint while running nonstop is expected at this temperature.
+
+    The runtime baseline learns only from hours in which the setpoint was held, so a learned
+    temperature is one where this unit has kept up before: missing the setpoint there is not
+    normal, however long its runs usually are (an inverter runs nonstop by design).
+    """
+    if context.state.runtime_baseline.expected(outdoor) is not None:
+        return False
+    if season == "heat":
+        return outdoor <= DESIGN_HEATING
+    return outdoor >= DESIGN_COOLING

@@ -1,0 +1,75 @@
+"""Runaway energy and falling efficiency: the unit against its own weather-normalised past."""
+
+from statistics import median
+
+from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
+from .base import DAY, Context, confidence
+
+# Runaway energy is judged on the sum of this many complete days, so one odd day is not enough.
+ENERGY_DAYS = 5
+# Days with less use than this (kWh) say little about energy; they are not judged.
+MIN_DAILY_KWH = 1.0
+# Once raised, runaway energy clears when the excess falls below this share of the threshold.
+ENERGY_CLEAR_SHARE = 0.5
+# Efficiency: the median of recent hourly COP against the baseline at the same outdoor
+# temperature; raised below the first ratio, cleared above the second.
+EFFICIENCY_RAISE = 0.85
+EFFICIENCY_CLEAR = 0.92
+EFFICIENCY_WINDOW = 2 * DAY
+MIN_EFFICIENCY_HOURS = 12
+
+
+def runaway_energy(context: Context) -> Condition:
+    """Daily energy well above what this unit used on days of the same weather."""
+    state, config = context.state, context.config
+    recent = [day for day in list(state.history.days)[-ENERGY_DAYS:] if day.complete]
+    if len(recent) < ENERGY_DAYS:
+        return UNKNOWN
+    used = [day.energy_kwh for day in recent]
+    expected = [day.expected_kwh for day in recent]
+    if any(value is None for value in used) or any(value is None for value in expected):
+        return UNKNOWN
+    total_used = sum(value for value in used if value is not None)
+    total_expected = sum(value for value in expected if value is not None)
+    if total_expected < MIN_DAILY_KWH * ENERGY_DAYS:
+        return UNKNOWN
+    excess_percent = (total_used / total_expected - 1) * 100
+    limit = config.runaway_energy_percent
+    if context.active(FindingKey.RUNAWAY_ENERGY):
+        limit *= ENERGY_CLEAR_SHARE
+    return Condition(
+        excess_percent >= limit,
+        Severity.WARNING,
+        Guidance.DIY,
+        {
+            "days": ENERGY_DAYS,
+            "energy_kwh": round(total_used, 1),
+            "expected_kwh": round(total_expected, 1),
+            "excess_percent": round(excess_percent),
+        },
+        confidence(len(state.energy_baseline.days), 60),
+    )
+
+
+def efficiency_drop(context: Context) -> Condition:
+    """COP well below this unit's own COP at the same outdoor temperatures."""
+    now = context.now
+    samples = [
+        sample for sample in context.state.efficiency if sample.time > now - EFFICIENCY_WINDOW
+    ]
+    if len(samples) < MIN_EFFICIENCY_HOURS:
+        return UNKNOWN
+    ratio = median(sample.value / sample.expected for sample in samples)
+    limit = EFFICIENCY_CLEAR if context.active(FindingKey.EFFICIENCY_DROP) else EFFICIENCY_RAISE
+    return Condition(
+        ratio < limit,
+        Severity.WARNING,
+        Guidance.PROFESSIONAL,
+        {
+            "cop": round(median(sample.value for sample in samples), 2),
+            "expected_cop": round(median(sample.expected for sample in samples), 2),
+            "drop_percent": round((1 - ratio) * 100),
+            "hours": len(samples),
+        },
+        confidence(len(samples), 24),
+    )

@@ -1,0 +1,109 @@
+"""Sensor faults: sources silent, unavailable, frozen, impossible or disagreeing."""
+
+from statistics import median
+
+from ..findings import Condition, Guidance, Severity
+from ..observations import Role
+from .base import HOUR, Context
+
+# Readings outside these ranges cannot be real (°C, and W for power).
+PLAUSIBLE: dict[Role, tuple[float, float]] = {
+    Role.OUTDOOR_TEMPERATURE: (-60.0, 60.0),
+    Role.INDOOR_TEMPERATURE: (-10.0, 50.0),
+    Role.SUPPLY_TEMPERATURE: (-40.0, 95.0),
+    Role.RETURN_TEMPERATURE: (-40.0, 95.0),
+    Role.POWER: (-50.0, 100_000.0),
+}
+# A temperature that has not changed at all for this long while the unit ran is frozen.
+STUCK_AFTER: dict[Role, float] = {
+    Role.OUTDOOR_TEMPERATURE: 24 * HOUR,
+    Role.INDOOR_TEMPERATURE: 48 * HOUR,
+    Role.SUPPLY_TEMPERATURE: 24 * HOUR,
+    Role.RETURN_TEMPERATURE: 24 * HOUR,
+}
+STUCK_MIN_RUNTIME = 2 * HOUR
+# Sources that report often enough that hours of silence mean trouble.
+WATCHED = (
+    Role.POWER,
+    Role.OUTDOOR_TEMPERATURE,
+    Role.INDOOR_TEMPERATURE,
+    Role.SUPPLY_TEMPERATURE,
+    Role.RETURN_TEMPERATURE,
+)
+# The room sensor and the thermostat disagree when their difference moves this far (K) from
+# the difference learned in the first day, over the last hours.
+DISAGREE = 2.5
+DISAGREE_WINDOW = 3 * HOUR
+MIN_DISAGREE_HOURS = 2
+
+
+def sensor_fault(context: Context) -> Condition:
+    """The first sensor problem found, or absent when every source looks sound."""
+    for check in (_impossible, _silent, _stuck, _disagreeing):
+        if (problem := check(context)) is not None:
+            role, kind, value = problem
+            return Condition(
+                True,
+                Severity.WARNING,
+                Guidance.DIY,
+                {"sensor": role.value, "problem": kind, "value": value},
+            )
+    return Condition(False)
+
+
+type Problem = tuple[Role, str, float | None] | None
+
+
+def _impossible(context: Context) -> Problem:
+    """A reading outside what the quantity can physically be."""
+    for role, (low, high) in PLAUSIBLE.items():
+        value = context.state.readings.number(role)
+        if value is not None and not low <= value <= high:
+            return role, "impossible", round(value, 1)
+    return None
+
+
+def _silent(context: Context) -> Problem:
+    """A source that stopped reporting, or has been unavailable, for the stale time."""
+    limit = context.config.sensor_stale_hours * HOUR
+    for role in WATCHED:
+        reading = context.state.readings.numbers.get(role)
+        if reading is None or reading.seen is None:
+            continue
+        if (
+            reading.unavailable_since is not None
+            and context.now - reading.unavailable_since >= limit
+        ):
+            return role, "unavailable", round((context.now - reading.unavailable_since) / HOUR, 1)
+        if context.now - reading.seen >= limit:
+            return role, "stale", round((context.now - reading.seen) / HOUR, 1)
+    return None
+
+
+def _stuck(context: Context) -> Problem:
+    """A temperature frozen at one value for a day or more while the unit ran."""
+    for role, after in STUCK_AFTER.items():
+        reading = context.state.readings.numbers.get(role)
+        if reading is None or reading.unchanged_since is None or reading.unavailable_since:
+            continue
+        if context.now - reading.unchanged_since < after:
+            continue
+        if context.state.cycles.runtime_within(context.now, after) >= STUCK_MIN_RUNTIME:
+            return role, "stuck", reading.value
+    return None
+
+
+def _disagreeing(context: Context) -> Problem:
+    """The room sensor and the thermostat's own reading drifting apart."""
+    state = context.state
+    if state.offset_reference is None:
+        return None
+    recent = [
+        sample.value for sample in state.offsets if sample.time > context.now - DISAGREE_WINDOW
+    ]
+    if len(recent) < MIN_DISAGREE_HOURS:
+        return None
+    drift = median(recent) - state.offset_reference
+    if abs(drift) >= DISAGREE:
+        return Role.INDOOR_TEMPERATURE, "disagrees", round(drift, 1)
+    return None

@@ -1,0 +1,86 @@
+"""Everything the engine has learned about one heat pump, as one serialisable dataclass."""
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from .activity import PowerClusters
+from .aux import AuxHeatTracker
+from .baselines import BinnedBaseline, EnergyBaseline
+from .cycles import CycleTracker
+from .defrost import DefrostTracker
+from .findings import Finding, FindingKey, Maintenance
+from .periods import Counter, DailyHistory, Period
+from .readings import Readings
+from .windows import BucketWindow
+
+RECENT_HOURS = 72
+
+
+@dataclass(slots=True)
+class TrackedFinding:
+    """A detector's finding over time: pending before it raises, clearing before it ends."""
+
+    pending_since: float | None = None
+    clearing_since: float | None = None
+    unknown_since: float | None = None
+    finding: Finding | None = None
+
+
+@dataclass(slots=True)
+class HourSample:
+    """An hourly figure next to what the baseline expected at that outdoor temperature."""
+
+    time: float
+    value: float
+    expected: float
+
+
+@dataclass(slots=True)
+class UnitState:
+    """The learned state of one unit; `to_plain`/`from_plain` save and restore it."""
+
+    first_time: float | None = None
+    last_time: float | None = None
+    last_integrated: float | None = None
+    next_evaluation: float | None = None
+    observations: int = 0
+    late: int = 0
+    readings: Readings = field(default_factory=Readings)
+    clusters: PowerClusters = field(default_factory=PowerClusters)
+    cycles: CycleTracker = field(default_factory=CycleTracker)
+    defrost: DefrostTracker = field(default_factory=DefrostTracker)
+    aux: AuxHeatTracker = field(default_factory=AuxHeatTracker)
+    counter: Counter = field(default_factory=Counter)
+    heat_counter: Counter = field(default_factory=Counter)
+    heat_is_counter: bool = False
+    climate_reports_defrost: bool = False
+    energy_total: float = 0.0
+    energy_seen: bool = False
+    hour: Period = field(default_factory=Period)
+    day: Period = field(default_factory=Period)
+    hour_end: float | None = None
+    day_end: float | None = None
+    history: DailyHistory = field(default_factory=DailyHistory)
+    energy_baseline: EnergyBaseline = field(default_factory=EnergyBaseline)
+    runtime_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
+    cop_baseline: BinnedBaseline = field(default_factory=lambda: BinnedBaseline(reject=0.3))
+    defrost_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
+    heating_split_baseline: BinnedBaseline = field(
+        default_factory=lambda: BinnedBaseline(reject=0.3)
+    )
+    cooling_split_baseline: BinnedBaseline = field(
+        default_factory=lambda: BinnedBaseline(reject=0.3)
+    )
+    efficiency: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
+    splits: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
+    offset_learning: deque[float] = field(default_factory=lambda: deque(maxlen=24))
+    offset_reference: float | None = None
+    offsets: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
+    indoor_marks: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=3))
+    icing_runtime: float = 0.0
+    icing_peak_split: float | None = None
+    aux_mild: BucketWindow = field(default_factory=BucketWindow)
+    outage_since: float | None = None
+    outages: deque[float] = field(default_factory=lambda: deque(maxlen=16))
+    maintenance: dict[Maintenance, float] = field(default_factory=dict)
+    tracked: dict[FindingKey, TrackedFinding] = field(default_factory=dict)

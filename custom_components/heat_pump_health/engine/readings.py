@@ -1,0 +1,154 @@
+"""The latest reading of every role, and what they say together: mode, setpoint, split."""
+
+from dataclasses import dataclass, field
+import math
+
+from .observations import ClimateReading, EnergyTotal, Observation, ObservationValue, Role
+
+HEATING_MODES = frozenset({"heat", "heat_cool", "auto"})
+COOLING_MODES = frozenset({"cool", "heat_cool", "auto"})
+
+
+@dataclass(slots=True)
+class Reading:
+    """One role's last usable value, when it was reported, and since when it has been unchanged.
+
+    `seen` is the last report of any kind (a None value included), so silence and
+    unavailability can be told apart.
+    """
+
+    value: float | None = None
+    time: float | None = None
+    seen: float | None = None
+    unchanged_since: float | None = None
+    unavailable_since: float | None = None
+
+
+@dataclass(slots=True)
+class Readings:
+    """Latest values by role, in canonical units, plus the thermostat's state."""
+
+    numbers: dict[Role, Reading] = field(default_factory=dict)
+    hvac_mode: str | None = None
+    hvac_action: str | None = None
+    target_temperature: float | None = None
+    target_temperature_low: float | None = None
+    target_temperature_high: float | None = None
+    climate_temperature: float | None = None
+    climate_defrost: bool | None = None
+    climate_seen: float | None = None
+    # Binary roles: defrost, compressor, aux heat (as a switch) and leak.
+    flags: dict[Role, bool] = field(default_factory=dict)
+
+    def record(self, observation: Observation) -> None:
+        """Keep the latest value of the observation's role."""
+        value: ObservationValue = observation.value
+        if isinstance(value, ClimateReading):
+            self._record_climate(observation.time, value)
+            return
+        if observation.role is Role.CLIMATE:
+            self.hvac_mode = self.hvac_action = None
+            self.climate_seen = observation.time
+            return
+        if isinstance(value, bool):
+            self.flags[observation.role] = value
+            return
+        if isinstance(value, EnergyTotal):
+            value = value.kwh
+        self._record_number(observation.role, observation.time, value)
+
+    def _record_number(self, role: Role, time: float, value: float | None) -> None:
+        """Keep a numeric reading with its timing."""
+        self.flags.pop(role, None)
+        reading = self.numbers.get(role)
+        if reading is None:
+            reading = self.numbers[role] = Reading()
+        reading.seen = time
+        if value is None or not math.isfinite(value):
+            if reading.unavailable_since is None:
+                reading.unavailable_since = time
+            return
+        reading.unavailable_since = None
+        if reading.value is None or abs(value - reading.value) > 1e-9:
+            reading.unchanged_since = time
+        reading.value = value
+        reading.time = time
+
+    def _record_climate(self, time: float, climate: ClimateReading) -> None:
+        """Keep the thermostat's fields."""
+        self.climate_seen = time
+        self.hvac_mode = climate.hvac_mode
+        self.hvac_action = climate.hvac_action
+        self.target_temperature = climate.target_temperature
+        self.target_temperature_low = climate.target_temperature_low
+        self.target_temperature_high = climate.target_temperature_high
+        self.climate_temperature = climate.current_temperature
+        self.climate_defrost = climate.defrost
+
+    def number(self, role: Role) -> float | None:
+        """The latest usable value of a numeric role."""
+        reading = self.numbers.get(role)
+        if reading is None or reading.unavailable_since is not None:
+            return None
+        return reading.value
+
+    @property
+    def indoor(self) -> float | None:
+        """Indoor temperature: the room sensor, else the thermostat's own reading."""
+        room = self.number(Role.INDOOR_TEMPERATURE)
+        return room if room is not None else self.climate_temperature
+
+    @property
+    def outdoor(self) -> float | None:
+        """Outdoor temperature, when a source gives it."""
+        return self.number(Role.OUTDOOR_TEMPERATURE)
+
+    @property
+    def split(self) -> float | None:
+        """Supply minus return temperature across the indoor unit."""
+        supply = self.number(Role.SUPPLY_TEMPERATURE)
+        back = self.number(Role.RETURN_TEMPERATURE)
+        if supply is None or back is None:
+            return None
+        return supply - back
+
+    @property
+    def heating_target(self) -> float | None:
+        """The heating setpoint when the thermostat is in a heating mode."""
+        if self.hvac_mode not in HEATING_MODES:
+            return None
+        if self.hvac_mode == "heat" or self.target_temperature_low is None:
+            return self.target_temperature
+        return self.target_temperature_low
+
+    @property
+    def cooling_target(self) -> float | None:
+        """The cooling setpoint when the thermostat is in a cooling mode."""
+        if self.hvac_mode not in COOLING_MODES:
+            return None
+        if self.hvac_mode == "cool" or self.target_temperature_high is None:
+            return self.target_temperature
+        return self.target_temperature_high
+
+    def heating_deficit(self) -> float | None:
+        """Kelvin below the heating setpoint (negative when above it)."""
+        target, indoor = self.heating_target, self.indoor
+        return None if target is None or indoor is None else target - indoor
+
+    def cooling_excess(self) -> float | None:
+        """Kelvin above the cooling setpoint (negative when below it)."""
+        target, indoor = self.cooling_target, self.indoor
+        return None if target is None or indoor is None else indoor - target
+
+    @property
+    def season(self) -> str | None:
+        """`heat` or `cool` when the thermostat or the unit says which, else None."""
+        if self.hvac_action in ("heating", "defrosting", "preheating"):
+            return "heat"
+        if self.hvac_action in ("cooling", "drying"):
+            return "cool"
+        if self.hvac_mode == "heat":
+            return "heat"
+        if self.hvac_mode in ("cool", "dry"):
+            return "cool"
+        return None

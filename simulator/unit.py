@@ -1,0 +1,357 @@
+"""The heat pump: capacity and COP curves, frost and defrost, power, and the heat it delivers.
+
+Air-source curves: heating COP about 4.5 at +10 °C, 2.5 at -7 °C and 1.8 at -20 °C; capacity
+falls as it gets colder. Frost grows on the outdoor coil when the coil is below freezing and
+the outdoor air holds more water than air at the coil's temperature can; it is worst just
+above freezing at high humidity, since colder air holds little water.
+"""
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+import math
+
+from .faults import Effects
+from .house import HouseSpec
+from .thermostat import HvacMode, Thermostat
+from .weather import WeatherProfile, vapour_pressure
+
+# Frost level 1.0 asks for a defrost; this rate reaches it in about 40 minutes of full-load
+# running at +2 °C and 90 % humidity.
+FROST_RATE = 1.7e-4  # per hPa of excess vapour pressure per second
+FROST_MAX = 4.0
+FROST_MELT_IDLE = 1.0e-4  # per K above freezing per second, while the unit rests
+DEFROST_POWER_SHARE = 0.7  # of the compressor power just before the defrost
+SENSIBLE_SHARE = 0.8  # of cooling capacity that lowers the air temperature
+STARTUP_S = 180.0
+AUX_MARGIN_K = 5.0  # aux heat is sized for a cold snap beyond the design temperature
+AIR_SENSOR_LAG_S = 60.0
+WATER_SENSOR_LAG_S = 30.0
+
+
+class UnitKind(StrEnum):
+    """How the compressor meets a partial load."""
+
+    FIXED_SPEED = "fixed_speed"  # on/off at full capacity
+    INVERTER = "inverter"  # modulates between min_modulation and full
+
+
+class Distribution(StrEnum):
+    """How the heat reaches the rooms."""
+
+    AIR = "air"  # air-to-air or ducted: supply and return air across the indoor coil
+    WATER = "water"  # air-to-water: flow and return water through radiators or floor loops
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSpec:
+    """The unit. A size of None is chosen for the scenario's climate and house."""
+
+    kind: UnitKind = UnitKind.FIXED_SPEED
+    distribution: Distribution = Distribution.AIR
+    rated_heat_w: float | None = None  # heating capacity at +7 °C outdoors
+    rated_cool_w: float | None = None  # cooling capacity at +35 °C outdoors
+    capacity_slope: float = 0.018  # share of capacity lost per K below +7 °C
+    min_modulation: float = 0.3
+    efficiency: float = 1.0  # scales the COP, for a fleet of not quite equal units
+    aux_heat_w: float | None = None  # resistive backup heat; 0 for none
+    aux_lockout_c: float = -5.0  # aux heat only below this outdoor temperature
+    aux_during_defrost: bool = False
+    standby_w: float = 15.0
+    fan_w: float = 110.0  # indoor and outdoor fans (or pump) at full speed
+    design_split_k: float | None = None  # at rated heat: 13 K for air, 5 K for water
+    min_defrost_interval_s: float = 35 * 60.0
+
+    def split_k(self) -> float:
+        """Temperature split across the indoor side at rated heat and design flow."""
+        if self.design_split_k is not None:
+            return self.design_split_k
+        return 13.0 if self.distribution == Distribution.AIR else 5.0
+
+
+def sized(spec: UnitSpec, house: HouseSpec, profile: WeatherProfile, indoor_c: float) -> UnitSpec:
+    """Fill in the sizes left open, as an installer would for this climate and house.
+
+    The heat pump covers the load down to -10 °C (or the design temperature, if milder); aux heat
+    covers the rest 5 K below the design temperature, at least 3 kW.
+    """
+    gains = house.internal_gains_w
+    balance = max(profile.design_heat_c, -10.0)
+    heat_need = (house.heat_loss_w_per_k * (indoor_c - balance) - gains) / _heat_capacity_factor(
+        spec.capacity_slope, balance
+    )
+    cool_load = (
+        house.heat_loss_w_per_k * (profile.design_cool_c - 24.0) + gains + house.solar_gain_w
+    )
+    cool_need = cool_load / SENSIBLE_SHARE / _cool_capacity_factor(profile.design_cool_c)
+    rated_heat = spec.rated_heat_w or _round_to(max(heat_need, 1.1 * cool_need), 100.0)
+    rated_cool = spec.rated_cool_w or _round_to(max(cool_need, 0.9 * rated_heat), 100.0)
+    aux = spec.aux_heat_w
+    if aux is None:
+        coldest = profile.design_heat_c - AUX_MARGIN_K
+        design_load = house.heat_loss_w_per_k * (indoor_c - coldest) - gains
+        design_capacity = rated_heat * _heat_capacity_factor(spec.capacity_slope, coldest)
+        aux = max(3000.0, math.ceil((design_load - design_capacity) / 1000.0) * 1000.0)
+    return replace(
+        spec,
+        kind=UnitKind(spec.kind),
+        distribution=Distribution(spec.distribution),
+        rated_heat_w=rated_heat,
+        rated_cool_w=rated_cool,
+        aux_heat_w=aux,
+    )
+
+
+def _round_to(value: float, step: float) -> float:
+    return math.ceil(value / step) * step
+
+
+def _heat_capacity_factor(slope: float, outdoor_c: float) -> float:
+    return min(1.15, max(0.3, 1.0 + slope * (outdoor_c - 7.0)))
+
+
+def _cool_capacity_factor(outdoor_c: float) -> float:
+    return min(1.1, max(0.85, 1.0 - 0.008 * (outdoor_c - 35.0)))
+
+
+def heating_cop(outdoor_c: float) -> float:
+    """Heating COP at full load: 4.5 at +10 °C, 2.5 at -7 °C, 1.8 at -20 °C."""
+    if outdoor_c < -20.0:
+        return max(1.1, 1.8 + 0.04 * (outdoor_c + 20.0))
+    x = outdoor_c + 20.0
+    return min(5.6, 1.8 + 0.053846 * x + 0.0021267 * x * (outdoor_c + 7.0))
+
+
+def cooling_cop(outdoor_c: float) -> float:
+    """Cooling COP (EER in W/W) at full load: about 4.4 at 25 °C, 3.2 at 35 °C, 2.8 at 38 °C."""
+    return min(6.0, max(2.0, 3.2 - 0.12 * (outdoor_c - 35.0)))
+
+
+def _frost_factor(frost: float) -> float:
+    """Capacity left with this much frost: gentle up to the defrost point, then collapsing."""
+    if frost <= 1.0:
+        return 1.0 - 0.15 * frost
+    return max(0.15, 0.85 - 0.35 * (frost - 1.0))
+
+
+class HeatPump:
+    """The unit's state; `step` runs it for one time step and sets its outputs.
+
+    Outputs: `running` (compressor on, defrost included), `defrosting`, `aux_on`, `power_w`,
+    `heat_w` (thermal output with aux, signed: negative in cooling and defrost), `to_air_w`
+    (heat into the room air), `supply_c` and `return_c` (as the sensors read them).
+    """
+
+    __slots__ = (
+        "_air_flow",
+        "_aux_w",
+        "_c_water",
+        "_defrost_left",
+        "_emitter",
+        "_melt_rate",
+        "_rated_cool",
+        "_rated_heat",
+        "_run_age",
+        "_run_compressor_w",
+        "_since_defrost",
+        "_water",
+        "_water_flow",
+        "aux_on",
+        "defrosting",
+        "frost",
+        "heat_w",
+        "modulation",
+        "power_w",
+        "return_c",
+        "running",
+        "spec",
+        "supply_c",
+        "to_air_w",
+        "water_c",
+    )
+
+    def __init__(self, spec: UnitSpec, air_c: float) -> None:
+        """Start at rest, with the indoor side at room temperature. `spec` must be sized."""
+        self.spec = spec
+        self._rated_heat = spec.rated_heat_w or 0.0
+        self._rated_cool = spec.rated_cool_w or 0.0
+        self._aux_w = spec.aux_heat_w or 0.0
+        self._water = spec.distribution == Distribution.WATER
+        split = spec.split_k()
+        self._air_flow = self._rated_heat / split
+        self._water_flow = self._rated_heat / split
+        # Radiators 15 K above the room at rated heat; about 100 kJ/K of water and metal per kW.
+        self._emitter = self._rated_heat / 15.0
+        self._c_water = self._rated_heat * 100.0
+        self.running = False
+        self.defrosting = False
+        self.aux_on = False
+        self.frost = 0.0
+        self.modulation = 0.0
+        self.power_w = spec.standby_w
+        self.heat_w = 0.0
+        self.to_air_w = 0.0
+        self.supply_c = self.return_c = self.water_c = air_c
+        self._defrost_left = 0.0
+        self._melt_rate = 0.0
+        self._since_defrost = 0.0
+        self._run_age = 0.0
+        self._run_compressor_w = 0.0
+
+    def step(
+        self,
+        dt: float,
+        control: Thermostat,
+        outdoor_c: float,
+        vapour_hpa: float,
+        *,
+        air_c: float,
+        fx: Effects,
+    ) -> None:
+        """Run `dt` seconds as the thermostat asks, in this weather and room temperature."""
+        heating = control.mode is HvacMode.HEAT
+        call = control.call
+        spec = self.spec
+        if fx.tripped:
+            self._no_supply()
+        else:
+            compressor = call and not fx.dead_compressor
+            if not compressor:
+                self.modulation = 0.0
+            elif spec.kind is UnitKind.FIXED_SPEED or fx.cycles_per_hour > 0.0:
+                self.modulation = 1.0
+            else:
+                self.modulation = min(1.0, max(spec.min_modulation, control.demand))
+            self._run_age = self._run_age + dt if compressor and not self.defrosting else 0.0
+            if self.defrosting:
+                self._continue_defrost(dt)
+            elif compressor and heating:
+                self._grow_frost(dt, outdoor_c, vapour_hpa, fx)
+            elif self.frost > 0.0 and outdoor_c > 0.0:
+                self.frost = max(0.0, self.frost - FROST_MELT_IDLE * outdoor_c * dt)
+            self.running = compressor or self.defrosting
+            self.aux_on = (
+                self._aux_w > 0.0
+                and heating
+                and (control.aux or (self.defrosting and spec.aux_during_defrost))
+            )
+            self._output(heating, call, outdoor_c, fx)
+        self._distribute(dt, air_c, heating, fx)
+
+    def _no_supply(self) -> None:
+        """The breaker is off: nothing runs and the meter reads zero."""
+        self.running = self.defrosting = self.aux_on = False
+        self.modulation = 0.0
+        self.power_w = self.heat_w = 0.0
+
+    def _continue_defrost(self, dt: float) -> None:
+        self._defrost_left -= dt
+        self.frost = max(0.0, self.frost - self._melt_rate * dt)
+        if self._defrost_left <= 0.0:
+            self.defrosting = False
+            self.frost = 0.0
+            self._since_defrost = 0.0
+
+    def _grow_frost(self, dt: float, outdoor_c: float, vapour_hpa: float, fx: Effects) -> None:
+        """Frost up the coil while heating, and start a defrost when the controller wants one."""
+        load = self.modulation
+        coil = outdoor_c - (2.0 + 6.0 * load)
+        if coil < 0.0 and self.frost < FROST_MAX:
+            excess = vapour_hpa - vapour_pressure(coil)
+            if excess > 0.0:
+                # Above a few degrees the coil sits near 0 °C and the frost that forms is wet
+                # and drips off: frost builds mostly below +4 °C outdoors.
+                wet = min(1.0, (7.0 - outdoor_c) / 5.0)
+                growth = FROST_RATE * excess * min(1.0, -coil / 4.0) * wet * (0.4 + 0.6 * load)
+                growth *= dt
+                self.frost = min(FROST_MAX, self.frost + growth)
+        self._since_defrost += dt
+        if fx.defrost_interval_s is not None:
+            due = self._since_defrost >= fx.defrost_interval_s
+        else:
+            due = (
+                not fx.defrost_never
+                and self.frost >= 1.0
+                and self._since_defrost >= self.spec.min_defrost_interval_s
+            )
+        if due:
+            normal = min(480.0, max(180.0, 120.0 + 270.0 * self.frost + 8.0 * max(0.0, -outdoor_c)))
+            duration = fx.defrost_duration_s or normal
+            self.defrosting = True
+            self._defrost_left = duration
+            self._melt_rate = self.frost / normal
+
+    def _output(self, heating: bool, call: bool, outdoor_c: float, fx: Effects) -> None:
+        """Heat and electric power for this step."""
+        spec = self.spec
+        airflow = fx.airflow
+        fan = 0.0
+        compressor = 0.0
+        if self.defrosting:
+            # Reverse cycle: heat is pulled from the indoor side to melt the outdoor coil.
+            full = self._rated_heat * _heat_capacity_factor(spec.capacity_slope, outdoor_c)
+            heat = -(full if self._water else 0.2 * full)
+            compressor = DEFROST_POWER_SHARE * self._run_compressor_w
+            fan = 0.3 * spec.fan_w
+        elif self.modulation > 0.0:
+            mod = self.modulation
+            if heating:
+                capacity = (
+                    self._rated_heat
+                    * _heat_capacity_factor(spec.capacity_slope, outdoor_c)
+                    * _frost_factor(self.frost)
+                )
+                cop = heating_cop(outdoor_c) * (0.5 + 0.5 * _frost_factor(self.frost))
+            else:
+                capacity = self._rated_cool * _cool_capacity_factor(outdoor_c)
+                cop = cooling_cop(outdoor_c)
+            capacity *= fx.capacity * (0.7 + 0.3 * airflow)
+            cop *= spec.efficiency * fx.cop * (0.8 + 0.2 * airflow) * (1.0 + 0.25 * (1.0 - mod))
+            if self._water:
+                lift = 35.0 - self.supply_c if heating else self.supply_c - 7.0
+                cop *= min(1.2, max(0.6, 1.0 + 0.02 * lift))
+            compressor = mod * capacity / cop * fx.power
+            # A start (or the end of a defrost) takes a few minutes to bring the heat up.
+            heat = mod * capacity * min(1.0, 0.3 + 0.7 * self._run_age / STARTUP_S)
+            self._run_compressor_w = compressor
+            fan = spec.fan_w * (0.4 + 0.6 * mod)
+            if not heating:
+                heat = -heat
+        else:
+            heat = 0.0
+            if call and fx.dead_compressor:
+                fan = 0.7 * spec.fan_w  # the fans run, the compressor does not
+        aux = self._aux_w if self.aux_on else 0.0
+        self.heat_w = heat + aux
+        self.power_w = spec.standby_w + fan + compressor + aux
+
+    def _distribute(self, dt: float, air_c: float, heating: bool, fx: Effects) -> None:
+        """Carry the heat to the rooms and move the supply and return sensors."""
+        heat = self.heat_w
+        mod = self.modulation
+        # Inverter units slow the indoor fan (or pump) with the compressor, keeping the split.
+        if self.defrosting or mod == 0.0 or self.spec.kind is UnitKind.FIXED_SPEED:
+            fan = 1.0
+        else:
+            fan = 0.1 + 0.9 * mod
+        if self._water:
+            flow = self._water_flow * fx.airflow * fan
+            emitted = self._emitter * (self.water_c - air_c)
+            self.water_c += (heat - emitted) * dt / self._c_water
+            half = heat / (2.0 * flow)
+            supply = self.water_c + half
+            ret = self.water_c - half
+            self.to_air_w = emitted
+            lag = dt / (WATER_SENSOR_LAG_S + dt)
+        else:
+            if not heating and heat < 0.0 and not self.defrosting:
+                heat *= SENSIBLE_SHARE
+            if self.defrosting:
+                fan = 0.4  # low, while the indoor coil runs cold
+            elif mod == 0.0 and not self.aux_on:
+                fan = 0.0
+            supply = air_c + heat / (self._air_flow * fx.airflow * fan) if fan > 0.0 else air_c
+            ret = air_c
+            self.to_air_w = heat
+            lag = dt / (AIR_SENSOR_LAG_S + dt)
+        self.supply_c += (supply - self.supply_c) * lag
+        self.return_c += (ret - self.return_c) * lag
