@@ -58,7 +58,7 @@ def replay(history: Path, roles: Path) -> Report:
     """Read the roles and the history, and run the engine over it."""
     setup = load_setup(roles)
     tally = Tally()
-    kind, rows = read_history(history, setup.roles_by_entity.keys(), setup.zone, tally)
+    kind, rows = read_history(history, set(setup.sources.values()), setup.zone, tally)
     result = Replay(setup).run(rows)
     return Report(history, kind, setup.zone, tally, result, setup.name)
 

@@ -55,14 +55,6 @@ class ReplaySetup:
     units: dict[str, str] = field(default_factory=dict)
     name: str | None = None
 
-    @property
-    def roles_by_entity(self) -> dict[str, tuple[Role, ...]]:
-        """Every role each entity plays, as the live coordinator builds it."""
-        roles: dict[str, tuple[Role, ...]] = {}
-        for role, entity_id in self.sources.items():
-            roles[entity_id] = (*roles.get(entity_id, ()), role)
-        return roles
-
 
 def load_setup(path: Path) -> ReplaySetup:
     """Read and check a roles file."""

@@ -86,11 +86,7 @@ def to_state(row: Row, units: dict[str, str]) -> State:
 
 def source_reader(setup: ReplaySetup) -> SourceReader:
     """The reader the coordinator would build for these sources."""
-    return SourceReader(
-        roles_by_entity=setup.roles_by_entity,
-        climate_unit=setup.climate_unit,
-        defrost_state=setup.defrost_state,
-    )
+    return SourceReader.for_sources(setup.sources, setup.climate_unit, setup.defrost_state)
 
 
 class Replay:

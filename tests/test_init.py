@@ -6,10 +6,12 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.heat_pump_health.const import DOMAIN
+from custom_components.heat_pump_health.engine import Role
 
 from .conftest import CLIMATE, OUTDOOR, POWER, set_climate, set_sources
 
@@ -251,3 +253,40 @@ async def test_own_device_removed_once_source_has_one(
     status = entity_registry.async_get(STATUS)
     assert status is not None
     assert status.device_id == device.id
+
+
+async def test_state_is_saved_while_sources_keep_changing(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A power sensor changing every ten seconds does not postpone the save for ever."""
+    key = f"{DOMAIN}.{init_integration.entry_id}"
+    for step in range(18):
+        freezer.tick(10)
+        hass.states.async_set(
+            POWER, str(1000 + step), {"device_class": "power", "unit_of_measurement": "W"}
+        )
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert key in hass_storage
+    assert hass_storage[key]["data"]["state"]["observations"] > 0
+
+
+async def test_unchanged_reports_keep_a_source_fresh(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A source that writes the same state again counts as reporting, so it is not stale."""
+    engine = init_integration.runtime_data.engine
+    attributes = {"device_class": "power", "unit_of_measurement": "W"}
+    hass.states.async_set(POWER, "15", attributes)
+    await hass.async_block_till_done()
+    freezer.tick(600)
+    hass.states.async_set(POWER, "15", attributes)
+    await hass.async_block_till_done()
+
+    reading = engine.state.readings.numbers[Role.POWER]
+    assert reading.seen == pytest.approx(dt_util.utcnow().timestamp())
+    assert reading.unchanged_since is not None
+    assert reading.seen - reading.unchanged_since == pytest.approx(600)

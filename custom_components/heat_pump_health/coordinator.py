@@ -56,14 +56,10 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self.store = _store(hass, entry.entry_id)
         self.engine_config = EngineConfig.from_mapping(dict(entry.options))
         self.engine = HealthEngine(self.engine_config, dt_util.get_default_time_zone())
-        roles_by_entity: dict[str, tuple[Role, ...]] = {}
-        for role, entity_id in self.sources.items():
-            roles_by_entity[entity_id] = (*roles_by_entity.get(entity_id, ()), role)
-        self.reader = SourceReader(
-            roles_by_entity=roles_by_entity,
-            climate_unit=hass.config.units.temperature_unit,
-            defrost_state=entry.data.get(CONF_DEFROST_STATE),
+        self.reader = SourceReader.for_sources(
+            self.sources, hass.config.units.temperature_unit, entry.data.get(CONF_DEFROST_STATE)
         )
+        self._save_pending = False
 
     async def async_load(self) -> None:
         """Restore what was learned; a state that cannot be read starts the engine afresh."""
@@ -155,7 +151,10 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
 
     @callback
     def _async_state_reported(self, event: Event[EventStateReportedData]) -> None:
-        """Feed a source state written again unchanged, at the time it was reported."""
+        """Feed a source state written again unchanged, at the time it was reported.
+
+        Nothing the entities show changes with it, so they wait for the next tick.
+        """
         state = event.data["new_state"]
         reported = event.data["last_reported"].timestamp()
         self._feed(
@@ -164,7 +163,6 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
                 for observation in self.reader.observations(state)
             ]
         )
-        self.async_set_updated_data(self.engine.snapshot())
 
     @callback
     def _async_tick(self, now: datetime) -> None:
@@ -178,7 +176,16 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         for observation in observations:
             self.engine.update(observation)
         self._log_changes()
-        self.store.async_delay_save(self.engine.as_dict, SAVE_DELAY)
+        if not self._save_pending:
+            # Store postpones a delayed save each time it is asked again, so with sources that
+            # change every few seconds it must be asked once per save, not once per change.
+            self._save_pending = True
+            self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
+
+    def _data_to_save(self) -> dict[str, Any]:
+        """The engine's state, as the delayed save writes it."""
+        self._save_pending = False
+        return self.engine.as_dict()
 
     def _log_changes(self) -> None:
         """Log findings as they start and end (Repairs, events and notifications build on it)."""
@@ -190,6 +197,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
 
     async def async_save(self) -> None:
         """Save what was learned now (on unload)."""
+        self._save_pending = False
         await self.store.async_save(self.engine.as_dict())
 
     @staticmethod

@@ -163,6 +163,16 @@ class SourceReader:
     climate_unit: str
     defrost_state: str | None = None
 
+    @classmethod
+    def for_sources(
+        cls, sources: Mapping[Role, str], climate_unit: str, defrost_state: str | None = None
+    ) -> SourceReader:
+        """A reader for one heat pump's sources; one entity may play several roles."""
+        roles_by_entity: dict[str, tuple[Role, ...]] = {}
+        for role, entity_id in sources.items():
+            roles_by_entity[entity_id] = (*roles_by_entity.get(entity_id, ()), role)
+        return cls(roles_by_entity, climate_unit, defrost_state)
+
     def observations(self, state: State) -> list[Observation]:
         """Observations for every role the entity plays; values are None when unusable."""
         time = state.last_updated_timestamp

@@ -75,11 +75,6 @@ class BinnedBaseline:
                     return median(target.samples)
         return None
 
-    def confidence(self, temperature: float) -> float:
-        """How full the bin is, 0-1."""
-        target = self.bins.get(math.floor(temperature / self.width))
-        return 0.0 if target is None else len(target.samples) / BIN_SAMPLES
-
     def reset(self) -> None:
         """Forget everything (after a repair changes what normal is)."""
         self.bins.clear()

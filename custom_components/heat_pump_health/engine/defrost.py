@@ -18,7 +18,6 @@ class DefrostTracker:
 
     active: bool = False
     since: float | None = None
-    inferred: bool = False
     explicit_source: bool = False
     count: int = 0
     total_seconds: float = 0.0
@@ -47,7 +46,6 @@ class DefrostTracker:
         """Follow the defrost state; `explicit` is the unit's own signal when it has one."""
         if explicit is not None:
             self.explicit_source = True
-            self.inferred = False
             self._set(time, explicit, supply, runtime)
         elif not self.explicit_source:
             self._infer(time, heating, split, supply, runtime)
@@ -60,7 +58,6 @@ class DefrostTracker:
         if split is None:
             return
         if not self.active and heating and split <= INFER_START_SPLIT:
-            self.inferred = True
             self._set(time, True, supply, runtime)
         elif self.active and split >= INFER_END_SPLIT:
             self._set(time, False, supply, runtime)

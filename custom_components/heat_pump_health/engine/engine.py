@@ -21,7 +21,7 @@ from .detectors.cycling import SETPOINT_MISSED
 from .findings import Finding, FindingKey, Maintenance
 from .model import HourSample, TrackedFinding, UnitState
 from .observations import EnergyTotal, Observation, Role
-from .periods import DailyRecord, Period
+from .periods import HOUR_KWH, DailyRecord, Period
 from .state import from_plain, to_plain
 from .tracker import resolve, step
 
@@ -86,6 +86,7 @@ class HealthSnapshot:
     defrosts_today: int = 0
     defrost_minutes_avg: float | None = None
     last_defrost: float | None = None
+    defrost_recovery_minutes: float | None = None
     temperature_split: float | None = None
     aux_heat_running: bool = False
     energy_today_kwh: float | None = None
@@ -319,6 +320,8 @@ class HealthEngine:
         if (power := readings.number(Role.POWER)) is not None:
             hour.power_seconds += seconds
             hour.power_ws += max(0.0, power) * seconds
+            state.power_energy_total += max(0.0, power) * seconds / HOUR_KWH
+            state.power_seen = True
         if not state.heat_is_counter and (heat := readings.number(Role.HEAT_OUTPUT)) is not None:
             hour.heat_seconds += seconds
             hour.heat_ws += heat * seconds
@@ -570,6 +573,9 @@ class HealthEngine:
             defrosts_today=defrost.count_today,
             defrost_minutes_avg=median(durations) / 60 if durations else None,
             last_defrost=defrost.last_end,
+            defrost_recovery_minutes=(
+                median(defrost.recoveries) / 60 if defrost.recoveries else None
+            ),
             temperature_split=state.readings.split,
             aux_heat_running=state.aux.running,
             energy_today_kwh=energy_today,
@@ -588,11 +594,8 @@ class HealthEngine:
         energy: float | None = None
         if state.energy_seen:
             energy = state.energy_total
-        else:
-            days = sum(day.power_ws for day in (state.day, state.hour)) / 3_600_000
-            history = [record.energy_kwh for record in state.history.days]
-            if any(value is not None for value in history) or days > 0:
-                energy = days + sum(value or 0.0 for value in history)
+        elif state.power_seen:
+            energy = state.power_energy_total
         return Totals(
             starts=state.cycles.total_starts,
             runtime_hours=runtime / HOUR,

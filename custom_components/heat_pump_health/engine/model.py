@@ -56,6 +56,9 @@ class UnitState:
     climate_reports_defrost: bool = False
     energy_total: float = 0.0
     energy_seen: bool = False
+    # kWh integrated from the power sensor, for units with no energy counter
+    power_energy_total: float = 0.0
+    power_seen: bool = False
     hour: Period = field(default_factory=Period)
     day: Period = field(default_factory=Period)
     hour_end: float | None = None

@@ -55,11 +55,6 @@ class Context:
         return last_defrost is None or self.now - last_defrost >= STEADY_AFTER
 
     @property
-    def heating(self) -> bool:
-        """Running in a heating season (the thermostat or the unit says so)."""
-        return self.running and self.state.readings.season == "heat"
-
-    @property
     def icing(self) -> bool:
         """Outdoor temperature in the range where the outdoor coil frosts."""
         outdoor = self.state.readings.outdoor

@@ -2,8 +2,7 @@
 
 from statistics import median
 
-from ..findings import UNKNOWN, Condition, Evidence, FindingKey, Guidance, Severity
-from ..model import HourSample
+from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
 from .base import HOUR, Context, confidence
 
 # The split is judged on the hourly means of steady running over this window.
@@ -19,50 +18,46 @@ LOW_MARGIN = 1.5
 LOW_CLEAR_SHARE = 0.8
 
 
-def _recent(context: Context) -> list[HourSample]:
-    """Hourly split samples (magnitudes, with the expected value) within the window."""
-    return [sample for sample in context.state.splits if sample.time > context.now - SPLIT_WINDOW]
+def _recent_split(context: Context) -> tuple[float, float, int] | None:
+    """Median hourly split of the window, the normal split it is judged against, and hours."""
+    recent = context.now - SPLIT_WINDOW
+    samples = [sample for sample in context.state.splits if sample.time > recent]
+    if len(samples) < MIN_SPLIT_HOURS:
+        return None
+    split = median(sample.value for sample in samples)
+    return split, median(sample.expected for sample in samples), len(samples)
 
 
 def weak_airflow(context: Context) -> Condition:
     """A split well above normal while running: too little air (or water) through the unit."""
-    samples = _recent(context)
-    if len(samples) < MIN_SPLIT_HOURS:
+    if (recent := _recent_split(context)) is None:
         return UNKNOWN
-    split = median(sample.value for sample in samples)
-    normal = median(sample.expected for sample in samples)
+    split, normal, _ = recent
     active = context.active(FindingKey.WEAK_AIRFLOW)
     factor = HIGH_CLEAR_FACTOR if active else HIGH_FACTOR
     margin = 0.0 if active else HIGH_MARGIN
-    present = split > normal * factor and split - normal >= margin
-    return Condition(
-        present,
-        Severity.WARNING,
-        Guidance.DIY,
-        _evidence(split, normal, len(samples)),
-        confidence(len(samples), 3),
-    )
+    return _verdict(split > normal * factor and split - normal >= margin, Guidance.DIY, recent)
 
 
 def low_temperature_split(context: Context) -> Condition:
     """A split well below normal while running: the unit moves less heat than it should."""
-    samples = _recent(context)
-    if len(samples) < MIN_SPLIT_HOURS:
+    if (recent := _recent_split(context)) is None:
         return UNKNOWN
-    split = median(sample.value for sample in samples)
-    normal = median(sample.expected for sample in samples)
+    split, normal, _ = recent
     active = context.active(FindingKey.LOW_TEMPERATURE_SPLIT)
     share = LOW_CLEAR_SHARE if active else LOW_SHARE
     margin = 0.0 if active else LOW_MARGIN
+    present = split < normal * share and normal - split >= margin
+    return _verdict(present, Guidance.PROFESSIONAL, recent)
+
+
+def _verdict(present: bool, guidance: Guidance, recent: tuple[float, float, int]) -> Condition:
+    """A split verdict with the numbers behind it."""
+    split, normal, hours = recent
     return Condition(
-        split < normal * share and normal - split >= margin,
+        present,
         Severity.WARNING,
-        Guidance.PROFESSIONAL,
-        _evidence(split, normal, len(samples)),
-        confidence(len(samples), 3),
+        guidance,
+        {"split": round(split, 1), "normal_split": round(normal, 1), "hours": hours},
+        confidence(hours, 3),
     )
-
-
-def _evidence(split: float, normal: float, hours: int) -> Evidence:
-    """The numbers behind a split verdict."""
-    return {"split": round(split, 1), "normal_split": round(normal, 1), "hours": hours}
