@@ -83,10 +83,13 @@ class BinnedBaseline:
 # Degree-day bases (°C): heating below, cooling above.
 HEATING_BASE = 15.5
 COOLING_BASE = 22.0
-ENERGY_DAYS = 120
+# A year of days, so this winter is judged against last winter as well as against autumn.
+ENERGY_DAYS = 365
 MIN_ENERGY_DAYS = 21
-# The fit is trusted this far (K of daily degree-days) beyond the days it has seen.
-EXTRAPOLATION = 3.0
+# The fit is trusted only for weather it has seen: at least this many learned days within
+# this many degree-days of the day judged. The first cold snap of a season is learned, not judged.
+NEARBY_DEGREE_DAYS = 2.0
+MIN_NEARBY_DAYS = 5
 HUBER_K = 1.5
 # Once fitted, a day further than this share from the fit is not learned, so a fault that
 # raises energy is not taught as normal; after this many such days in a row, normal has moved.
@@ -115,6 +118,8 @@ class EnergyBaseline:
         default_factory=lambda: deque(maxlen=ENERGY_DAYS)
     )
     coefficients: tuple[float, float, float, float] | None = None
+    # robust spread of a day's energy around the fit (kWh), for telling noise from change
+    scale: float | None = None
     rejected: int = 0
 
     def add(self, mean_outdoor: float, kwh: float) -> None:
@@ -133,9 +138,8 @@ class EnergyBaseline:
         self.rejected = 0
         hdd, cdd = degree_days(mean_outdoor)
         self.days.append((hdd, cdd, kwh))
-        self.coefficients = (
-            _huber_fit(list(self.days)) if len(self.days) >= MIN_ENERGY_DAYS else None
-        )
+        if len(self.days) >= MIN_ENERGY_DAYS:
+            self.coefficients, self.scale = _huber_fit(list(self.days))
 
     @property
     def learning(self) -> bool:
@@ -147,16 +151,19 @@ class EnergyBaseline:
         if self.coefficients is None:
             return None
         hdd, cdd = degree_days(mean_outdoor)
-        seen_hdd = [day[0] for day in self.days]
-        seen_cdd = [day[1] for day in self.days]
-        if hdd > max(seen_hdd) + EXTRAPOLATION or cdd > max(seen_cdd) + EXTRAPOLATION:
+        support = sum(
+            1
+            for day_hdd, day_cdd, _ in self.days
+            if abs(day_hdd - hdd) <= NEARBY_DEGREE_DAYS and abs(day_cdd - cdd) <= NEARBY_DEGREE_DAYS
+        )
+        if support < MIN_NEARBY_DAYS:
             return None
         return max(0.0, _predict(self.coefficients, hdd, cdd))
 
     def reset(self) -> None:
         """Forget everything."""
         self.days.clear()
-        self.coefficients = None
+        self.coefficients = self.scale = None
         self.rejected = 0
 
 
@@ -170,8 +177,13 @@ def _predict(coefficients: tuple[float, float, float, float], hdd: float, cdd: f
     return sum(c * x for c, x in zip(coefficients, _features(hdd, cdd), strict=True))
 
 
-def _huber_fit(days: list[tuple[float, float, float]]) -> tuple[float, float, float, float]:
-    """Iteratively reweighted least squares with Huber weights; columns with no spread drop out."""
+def _huber_fit(
+    days: list[tuple[float, float, float]],
+) -> tuple[tuple[float, float, float, float], float]:
+    """Iteratively reweighted least squares with Huber weights, and the residuals' robust scale.
+
+    Columns with no spread in the data drop out.
+    """
     weights = [1.0] * len(days)
     hdd_values = {round(day[0], 1) for day in days}
     columns = [0]
@@ -182,6 +194,7 @@ def _huber_fit(days: list[tuple[float, float, float]]) -> tuple[float, float, fl
     if any(day[1] > 0 for day in days):
         columns.append(3)
     coefficients = (median(day[2] for day in days), 0.0, 0.0, 0.0)
+    scale = 0.0
     for _ in range(FIT_ROUNDS):
         fitted = _weighted_least_squares(days, weights, columns)
         if fitted is None:
@@ -190,7 +203,7 @@ def _huber_fit(days: list[tuple[float, float, float]]) -> tuple[float, float, fl
         residuals = [day[2] - _predict(fitted, day[0], day[1]) for day in days]
         scale = 1.4826 * median(abs(residual) for residual in residuals) or 1e-6
         weights = [min(1.0, HUBER_K * scale / max(abs(residual), 1e-12)) for residual in residuals]
-    return coefficients
+    return coefficients, scale
 
 
 def _weighted_least_squares(

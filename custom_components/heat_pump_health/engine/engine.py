@@ -249,7 +249,6 @@ class HealthEngine:
             state.hour.defrosts += 1
         elif was_defrosting and not defrost.active:
             state.icing_runtime = 0.0
-            state.icing_peak_split = None
         starts = state.cycles.total_starts
         state.cycles.update(time, True if defrost.active else running)
         state.hour.starts += state.cycles.total_starts - starts
@@ -367,12 +366,8 @@ class HealthEngine:
             state.hour.split_sum += abs(split) * seconds
         if outdoor is not None and outdoor > ICING_MAX + THAW_MARGIN:
             state.icing_runtime = 0.0
-            state.icing_peak_split = None
         elif running and season == "heat" and not state.defrost.active and outdoor is not None:
             state.icing_runtime += seconds
-            if steady and split is not None:
-                peak = state.icing_peak_split
-                state.icing_peak_split = split if peak is None else max(peak, split)
 
     def _close_hour(self, boundary: float) -> None:
         """Feed the finished hour to the baselines and add it to the day."""

@@ -81,7 +81,6 @@ class UnitState:
     offsets: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
     indoor_marks: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=3))
     icing_runtime: float = 0.0
-    icing_peak_split: float | None = None
     aux_mild: BucketWindow = field(default_factory=BucketWindow)
     outage_since: float | None = None
     outages: deque[float] = field(default_factory=lambda: deque(maxlen=16))

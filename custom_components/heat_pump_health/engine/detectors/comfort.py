@@ -5,9 +5,6 @@ from .base import HOUR, Context
 
 # The room must be this far off the setpoint before the unit is judged (K).
 OFF_SETPOINT = 1.5
-# The thermostat calling for heat (or cold) while the compressor, by its power, does not run,
-# is judged as soon as the room is this far off the setpoint (K).
-CALLING_OFF_SETPOINT = 0.3
 # A running unit whose split is below this (K) while running steadily delivers nothing.
 NO_SPLIT = 1.0
 # No heat in extreme weather is an emergency: outdoor at or beyond these (°C), or the room.
@@ -39,7 +36,7 @@ def _judge(context: Context, off_setpoint: float | None, season: str) -> Conditi
     if context.active(FindingKey.POWER_INTERRUPTED):
         return ABSENT
     calling = readings.hvac_action == ("heating" if season == "heat" else "cooling")
-    called_in_vain = calling and not context.running and off_setpoint >= CALLING_OFF_SETPOINT
+    called_in_vain = calling and not context.running
     if off_setpoint < OFF_SETPOINT and not called_in_vain:
         return ABSENT
     split = readings.split

@@ -18,9 +18,10 @@ DEFROST_RELEVANT = 2 * DAY
 # least this many times the unit's usual spacing.
 MISSING_MIN_RUNTIME = 3 * HOUR
 MISSING_SPACING_FACTOR = 3.0
-# Capacity counts as falling when the split is down to this share of its peak since the last
-# defrost, or the room has fallen this far below the setpoint while running.
+# Capacity counts as falling when the split of the last hours is down to this share of its
+# normal, or (with no split sources) the room has fallen this far below the setpoint.
 CAPACITY_FALLEN_SHARE = 0.7
+CAPACITY_WINDOW = 2 * HOUR
 ROOM_FALLEN = 1.0
 
 
@@ -105,14 +106,22 @@ def defrost_missing(context: Context) -> Condition:
 
 
 def _capacity_falling(context: Context) -> tuple[bool | None, dict[str, float | None]]:
-    """Whether the heat delivered is falling: split against its peak, else the room."""
+    """Whether the heat delivered is falling: the split against its normal, else the room.
+
+    The split is judged against the unit's normal split at the same outdoor temperature, so
+    colder weather (which lowers capacity too) is not taken for frost.
+    """
     state = context.state
-    split = state.readings.split
-    peak = state.icing_peak_split
-    if split is not None and peak is not None and peak > 0:
-        return split <= CAPACITY_FALLEN_SHARE * peak, {
+    if state.readings.split is not None:
+        recent = context.now - CAPACITY_WINDOW
+        samples = [sample for sample in state.splits if sample.time > recent]
+        if not samples:
+            return None, {}
+        split = median(sample.value for sample in samples)
+        normal = median(sample.expected for sample in samples)
+        return split <= CAPACITY_FALLEN_SHARE * normal, {
             "split": round(split, 1),
-            "peak_split": round(peak, 1),
+            "normal_split": round(normal, 1),
         }
     deficit = state.readings.heating_deficit()
     if deficit is None:

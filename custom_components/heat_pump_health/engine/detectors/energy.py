@@ -1,5 +1,6 @@
 """Runaway energy and falling efficiency: the unit against its own weather-normalised past."""
 
+import math
 from statistics import median
 
 from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
@@ -9,6 +10,10 @@ from .base import DAY, Context, confidence
 ENERGY_DAYS = 5
 # Days with less use than this (kWh) say little about energy; they are not judged.
 MIN_DAILY_KWH = 1.0
+# The excess must also be worth telling and more than the unit's day-to-day noise: at least
+# this many kWh a day, and this many robust standard deviations of the window's sum.
+MIN_EXCESS_KWH_PER_DAY = 2.0
+SIGNIFICANCE = 3.0
 # Once raised, runaway energy clears when the excess falls below this share of the threshold.
 ENERGY_CLEAR_SHARE = 0.5
 # Efficiency: the median of recent hourly COP against the baseline at the same outdoor
@@ -35,10 +40,13 @@ def runaway_energy(context: Context) -> Condition:
         return UNKNOWN
     excess_percent = (total_used / total_expected - 1) * 100
     limit = config.runaway_energy_percent
+    noise = SIGNIFICANCE * (state.energy_baseline.scale or 0.0) * math.sqrt(ENERGY_DAYS)
+    floor = max(MIN_EXCESS_KWH_PER_DAY * ENERGY_DAYS, noise)
     if context.active(FindingKey.RUNAWAY_ENERGY):
         limit *= ENERGY_CLEAR_SHARE
+        floor = 0.0
     return Condition(
-        excess_percent >= limit,
+        excess_percent >= limit and total_used - total_expected >= floor,
         Severity.WARNING,
         Guidance.DIY,
         {
