@@ -22,7 +22,7 @@ from custom_components.heat_pump_health.engine import (
     Role,
     Severity,
 )
-from custom_components.heat_pump_health.engine.baselines import MIN_ENERGY_DAYS
+from custom_components.heat_pump_health.engine.baselines import MIN_ENERGY_DAYS, MIN_NEARBY_DAYS
 from custom_components.heat_pump_health.engine.detectors.energy import ENERGY_DAYS
 from custom_components.heat_pump_health.engine.findings import EndReason
 from custom_components.heat_pump_health.engine.observations import ObservationValue
@@ -1116,6 +1116,42 @@ def test_runaway_energy_silent_within_the_units_own_noise() -> None:
     expected = sum(record.expected_kwh or 0.0 for record in records)
     assert used / expected - 1 >= s.engine.config.runaway_energy_percent / 100
     assert K.RUNAWAY_ENERGY not in s.started_keys()
+
+
+def test_runaway_energy_not_judged_in_weather_harsher_than_any_learned() -> None:
+    """Energy grows faster than any fit in a first deep cold snap: it is learned, not judged."""
+    s = Stream()
+    s.energy(0.0)
+    energy_days(s, 0, NORMAL_DAYS)
+    for _ in range(ENERGY_DAYS):
+        kwh = 1.6 * normal_kwh(-15.0)
+        s.outdoor(-15.0)
+        counter = s.values[Role.ENERGY]
+        assert isinstance(counter, float)
+        s.energy(counter, kw=kwh / 24)
+        s.wait(24 * 60, every=60)
+    cold = list(s.engine.state.history.days)[-ENERGY_DAYS:]
+    # until enough such days are learned, none is judged
+    assert all(record.expected_kwh is None for record in cold[:MIN_NEARBY_DAYS])
+    assert K.RUNAWAY_ENERGY not in s.started_keys()
+
+
+def test_days_with_the_thermostat_off_are_neither_learned_nor_judged() -> None:
+    """Heating switched off (or on again) changes use for reasons that are not the unit's."""
+    s = Stream()
+    s.energy(0.0)
+    s.thermostat("heat")
+    energy_days(s, 0, NORMAL_DAYS)
+    learned = len(s.engine.state.energy_baseline.days)
+    s.thermostat("off")
+    energy_days(s, NORMAL_DAYS, 2, factor=0.1)
+    s.thermostat("heat")
+    energy_days(s, NORMAL_DAYS + 2, 1)
+
+    off_days = list(s.engine.state.history.days)[-3:-1]
+    assert all(record.off_hours > 20 and record.expected_kwh is None for record in off_days)
+    assert len(s.engine.state.energy_baseline.days) == learned + 1
+    assert list(s.engine.state.history.days)[-1].expected_kwh is not None
 
 
 def test_runaway_energy_ignores_a_replaced_meter() -> None:

@@ -65,15 +65,24 @@ class BinnedBaseline:
         if len(target.samples) < BIN_SAMPLES or target.seen % SLOW_LEARNING == 0:
             target.samples.append(value)
 
-    def expected(self, temperature: float) -> float | None:
+    def expected(self, temperature: float, neighbours: int = NEIGHBOURS) -> float | None:
         """The typical value at a temperature, or None while it is still learning there."""
         index = math.floor(temperature / self.width)
-        for distance in range(NEIGHBOURS + 1):
+        for distance in range(neighbours + 1):
             for candidate in {index - distance, index + distance}:
                 target = self.bins.get(candidate)
                 if target is not None and len(target.samples) >= MIN_BIN_SAMPLES:
                     return median(target.samples)
         return None
+
+    def learned_range(self) -> tuple[float, float] | None:
+        """The lower edges of the coldest and warmest bins that have learned, if any."""
+        learned = [
+            index for index, target in self.bins.items() if len(target.samples) >= MIN_BIN_SAMPLES
+        ]
+        if not learned:
+            return None
+        return min(learned) * self.width, max(learned) * self.width
 
     def reset(self) -> None:
         """Forget everything (after a repair changes what normal is)."""
@@ -87,70 +96,88 @@ COOLING_BASE = 22.0
 ENERGY_DAYS = 365
 MIN_ENERGY_DAYS = 21
 # The fit is trusted only for weather it has seen: at least this many learned days within
-# this many degree-days of the day judged. The first cold snap of a season is learned, not judged.
-NEARBY_DEGREE_DAYS = 2.0
-MIN_NEARBY_DAYS = 5
+# this many degree-days of the day judged, and nothing much harsher than the harshest day
+# learned. The first cold snap of a season is learned, not judged.
+NEARBY_DEGREE_DAYS = 4.0
+MIN_NEARBY_DAYS = 3
+BEYOND_SEEN = 1.0
+type Coefficients = tuple[float, float, float, float, float]
 HUBER_K = 1.5
-# Once fitted, a day further than this share from the fit is not learned, so a fault that
-# raises energy is not taught as normal; after this many such days in a row, normal has moved.
-ENERGY_REJECT = 0.25
+# Once fitted, a day further from the fit than this many robust standard deviations (and
+# this share of the expected energy) is not learned, so a fault that raises energy is not
+# taught as normal; after `MAX_REJECTED_DAYS` such days in a row, normal has moved.
+OUTLIER_SIGMAS = 3.0
+OUTLIER_SHARE = 0.15
 MAX_REJECTED_DAYS = 14
 MIN_JUDGED_KWH = 1.0
 # The square term is fitted only once days of this many different degree-day values are seen.
 QUADRATIC_MIN_SPREAD = 10
+# Days with this many degree-days or more count as heating or cooling days for the spread.
+ACTIVE_DEGREE_DAYS = 0.5
+MIN_ACTIVE_DAYS = 10
 FIT_ROUNDS = 8
 
 
-def degree_days(mean_outdoor: float) -> tuple[float, float]:
-    """Heating and cooling degree-days of a day with this mean outdoor temperature."""
-    return max(0.0, HEATING_BASE - mean_outdoor), max(0.0, mean_outdoor - COOLING_BASE)
+def degrees(outdoor: float) -> tuple[float, float]:
+    """Heating and cooling degrees at one outdoor temperature; summed over a day, degree-days.
+
+    Integrating them over the day's readings, rather than taking the day's mean, counts the
+    cold nights of a mild day, which the heat pump does heat for.
+    """
+    return max(0.0, HEATING_BASE - outdoor), max(0.0, outdoor - COOLING_BASE)
 
 
 @dataclass(slots=True)
 class EnergyBaseline:
-    """Daily energy = base + a·HDD + b·HDD² + c·CDD, fitted robustly to the last days.
+    """Daily energy = base + a·HDD + b·HDD² + c·CDD + d·CDD², fitted robustly to the last days.
 
-    The square term follows the heat pump's efficiency falling in the cold, which makes its
-    energy grow faster than the degree-days.
+    The square terms follow the heat pump's efficiency falling in the cold (and in the heat),
+    which makes its energy grow faster than the degree-days.
     """
 
     days: deque[tuple[float, float, float]] = field(
         default_factory=lambda: deque(maxlen=ENERGY_DAYS)
     )
-    coefficients: tuple[float, float, float, float] | None = None
+    coefficients: Coefficients | None = None
     # robust spread of a day's energy around the fit (kWh), for telling noise from change
     scale: float | None = None
+    # the unit's big days: the 90th percentile of daily energy learned (kWh)
+    big_day: float | None = None
     rejected: int = 0
 
-    def add(self, mean_outdoor: float, kwh: float) -> None:
+    def add(self, hdd: float, cdd: float, kwh: float) -> None:
         """Learn one complete day, unless it is far off what the fit expects (an outlier)."""
-        if not (math.isfinite(mean_outdoor) and math.isfinite(kwh)) or kwh < 0:
+        if not all(math.isfinite(value) for value in (hdd, cdd, kwh)) or kwh < 0:
             return
-        expected = self.expected(mean_outdoor)
+        expected = self.expected(hdd, cdd)
         if (
             expected is not None
             and expected >= MIN_JUDGED_KWH
-            and abs(kwh / expected - 1) > ENERGY_REJECT
+            and abs(kwh - expected) > self._outlier_limit(expected)
             and self.rejected < MAX_REJECTED_DAYS
         ):
             self.rejected += 1
             return
         self.rejected = 0
-        hdd, cdd = degree_days(mean_outdoor)
         self.days.append((hdd, cdd, kwh))
         if len(self.days) >= MIN_ENERGY_DAYS:
             self.coefficients, self.scale = _huber_fit(list(self.days))
+            energies = sorted(day[2] for day in self.days)
+            self.big_day = energies[int(0.9 * (len(energies) - 1))]
+
+    def _outlier_limit(self, expected: float) -> float:
+        """How far (kWh) a day may be from the fit and still be learned."""
+        return max(OUTLIER_SIGMAS * (self.scale or 0.0), OUTLIER_SHARE * expected)
 
     @property
     def learning(self) -> bool:
         """Whether too few days have been seen to trust the fit."""
         return self.coefficients is None
 
-    def expected(self, mean_outdoor: float) -> float | None:
-        """Expected daily kWh at a mean outdoor temperature, or None when unsure."""
+    def expected(self, hdd: float, cdd: float) -> float | None:
+        """Expected daily kWh for a day of these degree-days, or None when unsure."""
         if self.coefficients is None:
             return None
-        hdd, cdd = degree_days(mean_outdoor)
         support = sum(
             1
             for day_hdd, day_cdd, _ in self.days
@@ -158,42 +185,47 @@ class EnergyBaseline:
         )
         if support < MIN_NEARBY_DAYS:
             return None
+        # Energy grows faster than the fit in weather harsher than any seen: do not reach there.
+        if (
+            hdd > max(day[0] for day in self.days) + BEYOND_SEEN
+            or cdd > max(day[1] for day in self.days) + BEYOND_SEEN
+        ):
+            return None
         return max(0.0, _predict(self.coefficients, hdd, cdd))
 
     def reset(self) -> None:
         """Forget everything."""
         self.days.clear()
-        self.coefficients = self.scale = None
+        self.coefficients = self.scale = self.big_day = None
         self.rejected = 0
 
 
-def _features(hdd: float, cdd: float) -> tuple[float, float, float, float]:
+def _features(hdd: float, cdd: float) -> Coefficients:
     """The regression's columns for one day."""
-    return 1.0, hdd, hdd * hdd, cdd
+    return 1.0, hdd, hdd * hdd, cdd, cdd * cdd
 
 
-def _predict(coefficients: tuple[float, float, float, float], hdd: float, cdd: float) -> float:
+def _predict(coefficients: Coefficients, hdd: float, cdd: float) -> float:
     """The fitted daily energy."""
     return sum(c * x for c, x in zip(coefficients, _features(hdd, cdd), strict=True))
 
 
 def _huber_fit(
     days: list[tuple[float, float, float]],
-) -> tuple[tuple[float, float, float, float], float]:
+) -> tuple[Coefficients, float]:
     """Iteratively reweighted least squares with Huber weights, and the residuals' robust scale.
 
     Columns with no spread in the data drop out.
     """
     weights = [1.0] * len(days)
-    hdd_values = {round(day[0], 1) for day in days}
     columns = [0]
-    if len(hdd_values) > 1:
-        columns.append(1)
-    if len(hdd_values) > QUADRATIC_MIN_SPREAD:
-        columns.append(2)
-    if any(day[1] > 0 for day in days):
-        columns.append(3)
-    coefficients = (median(day[2] for day in days), 0.0, 0.0, 0.0)
+    for index, linear, square in ((0, 1, 2), (1, 3, 4)):
+        values = {round(day[index], 1) for day in days}
+        if len(values) > 1:
+            columns.append(linear)
+        if len(values) > QUADRATIC_MIN_SPREAD:
+            columns.append(square)
+    coefficients = (median(day[2] for day in days), 0.0, 0.0, 0.0, 0.0)
     scale = 0.0
     for _ in range(FIT_ROUNDS):
         fitted = _weighted_least_squares(days, weights, columns)
@@ -201,14 +233,29 @@ def _huber_fit(
             break
         coefficients = fitted
         residuals = [day[2] - _predict(fitted, day[0], day[1]) for day in days]
-        scale = 1.4826 * median(abs(residual) for residual in residuals) or 1e-6
+        scale = _robust_scale(days, residuals)
         weights = [min(1.0, HUBER_K * scale / max(abs(residual), 1e-12)) for residual in residuals]
     return coefficients, scale
 
 
+def _robust_scale(days: list[tuple[float, float, float]], residuals: list[float]) -> float:
+    """The residuals' robust standard deviation, over days that needed heating or cooling.
+
+    Days that needed neither all use the same standby energy and fit exactly; counting them
+    would make every heating day look like news.
+    """
+    active = [
+        abs(residual)
+        for day, residual in zip(days, residuals, strict=True)
+        if day[0] + day[1] >= ACTIVE_DEGREE_DAYS
+    ]
+    spread = active if len(active) >= MIN_ACTIVE_DAYS else [abs(r) for r in residuals]
+    return 1.4826 * median(spread) or 1e-6
+
+
 def _weighted_least_squares(
     days: list[tuple[float, float, float]], weights: list[float], columns: list[int]
-) -> tuple[float, float, float, float] | None:
+) -> Coefficients | None:
     """Solve the weighted normal equations for the columns in use (Gauss-Jordan)."""
     size = len(columns)
     matrix = [[0.0] * (size + 1) for _ in range(size)]
@@ -229,7 +276,7 @@ def _weighted_least_squares(
                 factor = matrix[row_index][pivot] / matrix[pivot][pivot]
                 for column in range(pivot, size + 1):
                     matrix[row_index][column] -= factor * matrix[pivot][column]
-    result = [0.0, 0.0, 0.0, 0.0]
+    result = [0.0, 0.0, 0.0, 0.0, 0.0]
     for index, column in enumerate(columns):
         result[column] = matrix[index][size] / matrix[index][index]
-    return result[0], result[1], result[2], result[3]
+    return result[0], result[1], result[2], result[3], result[4]

@@ -13,6 +13,7 @@ from statistics import median
 from typing import Any
 
 from .activity import running_from
+from .baselines import degrees
 from .calendar import day_bounds
 from .config import EngineConfig
 from .detectors import DETECTORS, Context, track_outages
@@ -42,6 +43,8 @@ MIN_SPLIT_TIME = 0.25 * HOUR
 MIN_COP_KWH = 0.05
 # A day with this much observed time is complete enough for the energy baseline.
 COMPLETE_DAY = 20 * HOUR
+# A day with the thermostat off for more than this share of it is neither learned nor judged.
+OFF_DAY_SHARE = 0.1
 # Hours of room-sensor versus thermostat readings used to learn their normal difference.
 OFFSET_HOURS = 12
 # Frost melts once the weather is this far above the icing range.
@@ -300,6 +303,8 @@ class HealthEngine:
         state = self.state
         hour, readings = state.hour, state.readings
         hour.seconds += seconds
+        if readings.hvac_mode == "off":
+            hour.off_seconds += seconds
         running = bool(state.cycles.running)
         season = readings.season
         run_seconds = seconds if running else 0.0
@@ -316,6 +321,9 @@ class HealthEngine:
         if outdoor is not None:
             hour.outdoor_seconds += seconds
             hour.outdoor_sum += outdoor * seconds
+            heating, cooling = degrees(outdoor)
+            hour.heating_degree_seconds += heating * seconds
+            hour.cooling_degree_seconds += cooling * seconds
         if (power := readings.number(Role.POWER)) is not None:
             hour.power_seconds += seconds
             hour.power_ws += max(0.0, power) * seconds
@@ -426,10 +434,14 @@ class HealthEngine:
             state.cop_baseline.add(outdoor, cop)
 
     def _learn_split(self, hour: Period, outdoor: float, boundary: float) -> None:
-        """Mean steady split of the hour, against the split baseline of its season."""
+        """Mean steady split of the hour, against the split baseline of its season.
+
+        Hours with backup heat are left out: a heating element in the air or water stream
+        raises the split, which then says nothing about the heat pump.
+        """
         state = self.state
         split = hour.mean_split
-        if split is None or hour.split_seconds < MIN_SPLIT_TIME:
+        if split is None or hour.split_seconds < MIN_SPLIT_TIME or hour.aux_seconds > 0:
             return
         heating = hour.heating_runtime >= hour.runtime / 2
         baseline = state.heating_split_baseline if heating else state.cooling_split_baseline
@@ -460,8 +472,10 @@ class HealthEngine:
         energy = day.electric_kwh
         if energy is None and state.energy_seen:
             energy = 0.0
-        expected = state.energy_baseline.expected(outdoor) if outdoor is not None else None
         complete = day.seconds >= COMPLETE_DAY
+        # A day the thermostat was switched off for says nothing about how the unit heats.
+        degree_days = day.degree_days if day.off_seconds < OFF_DAY_SHARE * day.seconds else None
+        expected = state.energy_baseline.expected(*degree_days) if degree_days else None
         state.history.days.append(
             DailyRecord(
                 date=datetime.fromtimestamp(day.start, self.zone).date().isoformat(),
@@ -475,12 +489,13 @@ class HealthEngine:
                 expected_kwh=None if expected is None else round(expected, 3),
                 heat_kwh=None if day.heat_kwh is None else round(day.heat_kwh, 3),
                 complete=complete,
+                off_hours=round(day.off_seconds / HOUR, 3),
             )
         )
         tracked = state.tracked.get(FindingKey.RUNAWAY_ENERGY)
         runaway = tracked is not None and tracked.finding is not None
-        if complete and energy is not None and outdoor is not None and not runaway:
-            state.energy_baseline.add(outdoor, energy)
+        if complete and energy is not None and degree_days is not None and not runaway:
+            state.energy_baseline.add(*degree_days, energy)
         day_start, state.day_end = day_bounds(boundary, self.zone)
         state.day = Period(start=day_start)
         state.cycles.new_day(day_start)

@@ -25,6 +25,8 @@ class Period:
     heating_runtime: float = 0.0
     outdoor_seconds: float = 0.0
     outdoor_sum: float = 0.0
+    heating_degree_seconds: float = 0.0
+    cooling_degree_seconds: float = 0.0
     power_seconds: float = 0.0
     power_ws: float = 0.0
     counter_kwh: float = 0.0
@@ -44,6 +46,8 @@ class Period:
     offset_sum: float = 0.0
     # seconds in which the room was off its setpoint while the unit ran
     missed_seconds: float = 0.0
+    # seconds with the thermostat switched off
+    off_seconds: float = 0.0
 
     def add(self, other: Period) -> None:
         """Add another period's totals to this one."""
@@ -56,6 +60,16 @@ class Period:
     def outdoor_mean(self) -> float | None:
         """Time-weighted mean outdoor temperature."""
         return self.outdoor_sum / self.outdoor_seconds if self.outdoor_seconds > 0 else None
+
+    @property
+    def degree_days(self) -> tuple[float, float] | None:
+        """Heating and cooling degree-days, scaled to a whole day from the time observed."""
+        if self.outdoor_seconds <= 0:
+            return None
+        return (
+            self.heating_degree_seconds / self.outdoor_seconds,
+            self.cooling_degree_seconds / self.outdoor_seconds,
+        )
 
     @property
     def electric_kwh(self) -> float | None:
@@ -134,6 +148,7 @@ class DailyRecord:
     expected_kwh: float | None
     heat_kwh: float | None
     complete: bool
+    off_hours: float = 0.0
 
     @property
     def cop(self) -> float | None:

@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import fields, is_dataclass
 from enum import Enum
 import types
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, TypeAliasType, Union, get_args, get_origin, get_type_hints
 
 _HINTS: dict[type, dict[str, Any]] = {}
 
@@ -62,6 +62,8 @@ def from_plain[T](cls: type[T], data: Any) -> T:  # noqa: ANN401
 
 def _convert(hint: Any, value: Any) -> Any:  # noqa: ANN401, PLR0911
     """Convert plain data back to the type a hint names."""
+    if isinstance(hint, TypeAliasType):
+        return _convert(hint.__value__, value)
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
         if value is None:

@@ -88,10 +88,15 @@ def _nonstop_is_normal(context: Context, outdoor: float, season: str) -> bool:
 
     The runtime baseline learns only from hours in which the setpoint was held, so a learned
     temperature is one where this unit has kept up before: missing the setpoint there is not
-    normal, however long its runs usually are (an inverter runs nonstop by design).
+    normal, however long its runs usually are (an inverter runs nonstop by design). Beyond the
+    harshest temperature it has kept up at, it is sized for milder weather, and missing the
+    setpoint is what it does; until it has learned anything, typical design temperatures
+    stand in.
     """
-    if context.state.runtime_baseline.expected(outdoor) is not None:
+    baseline = context.state.runtime_baseline
+    if baseline.expected(outdoor, neighbours=0) is not None:
         return False
+    learned = baseline.learned_range()
     if season == "heat":
-        return outdoor <= DESIGN_HEATING
-    return outdoor >= DESIGN_COOLING
+        return outdoor < learned[0] if learned else outdoor <= DESIGN_HEATING
+    return outdoor >= learned[1] + baseline.width if learned else outdoor >= DESIGN_COOLING

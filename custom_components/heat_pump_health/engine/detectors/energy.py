@@ -6,10 +6,14 @@ from statistics import median
 from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
 from .base import DAY, Context, confidence
 
-# Runaway energy is judged on the sum of this many complete days, so one odd day is not enough.
+# Runaway energy is judged on the sum of the last this many days, so one odd day is not
+# enough; at least `MIN_JUDGED_DAYS` of them must be complete and in weather the baseline knows.
 ENERGY_DAYS = 5
-# Days with less use than this (kWh) say little about energy; they are not judged.
+MIN_JUDGED_DAYS = 3
+# Days with less use than this (kWh), or than this share of the unit's big days, say little
+# about energy (shoulder-season days swing widely): they are not judged.
 MIN_DAILY_KWH = 1.0
+MIN_BIG_DAY_SHARE = 0.25
 # The excess must also be worth telling and more than the unit's day-to-day noise: at least
 # this many kWh a day, and this many robust standard deviations of the window's sum.
 MIN_EXCESS_KWH_PER_DAY = 2.0
@@ -27,21 +31,24 @@ MIN_EFFICIENCY_HOURS = 12
 def runaway_energy(context: Context) -> Condition:
     """Daily energy well above what this unit used on days of the same weather."""
     state, config = context.state, context.config
-    recent = [day for day in list(state.history.days)[-ENERGY_DAYS:] if day.complete]
-    if len(recent) < ENERGY_DAYS:
+    window = list(state.history.days)[-ENERGY_DAYS:]
+    judged = [
+        (day.energy_kwh, day.expected_kwh)
+        for day in window
+        if day.complete and day.energy_kwh is not None and day.expected_kwh is not None
+    ]
+    if len(window) < ENERGY_DAYS or len(judged) < MIN_JUDGED_DAYS:
         return UNKNOWN
-    used = [day.energy_kwh for day in recent]
-    expected = [day.expected_kwh for day in recent]
-    if any(value is None for value in used) or any(value is None for value in expected):
-        return UNKNOWN
-    total_used = sum(value for value in used if value is not None)
-    total_expected = sum(value for value in expected if value is not None)
-    if total_expected < MIN_DAILY_KWH * ENERGY_DAYS:
+    total_used = sum(used for used, _ in judged)
+    total_expected = sum(expected for _, expected in judged)
+    days = len(judged)
+    big_day = state.energy_baseline.big_day or 0.0
+    if total_expected < max(MIN_DAILY_KWH, MIN_BIG_DAY_SHARE * big_day) * days:
         return UNKNOWN
     excess_percent = (total_used / total_expected - 1) * 100
     limit = config.runaway_energy_percent
-    noise = SIGNIFICANCE * (state.energy_baseline.scale or 0.0) * math.sqrt(ENERGY_DAYS)
-    floor = max(MIN_EXCESS_KWH_PER_DAY * ENERGY_DAYS, noise)
+    noise = SIGNIFICANCE * (state.energy_baseline.scale or 0.0) * math.sqrt(days)
+    floor = max(MIN_EXCESS_KWH_PER_DAY * days, noise)
     if context.active(FindingKey.RUNAWAY_ENERGY):
         limit *= ENERGY_CLEAR_SHARE
         floor = 0.0
@@ -50,7 +57,7 @@ def runaway_energy(context: Context) -> Condition:
         Severity.WARNING,
         Guidance.DIY,
         {
-            "days": ENERGY_DAYS,
+            "days": days,
             "energy_kwh": round(total_used, 1),
             "expected_kwh": round(total_expected, 1),
             "excess_percent": round(excess_percent),
