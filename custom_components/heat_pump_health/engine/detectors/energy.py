@@ -16,7 +16,7 @@ MIN_DAILY_KWH = 1.0
 MIN_BIG_DAY_SHARE = 0.25
 # The excess must also be worth telling and more than the unit's day-to-day noise: at least
 # this many kWh a day, and this many robust standard deviations of the window's sum.
-MIN_EXCESS_KWH_PER_DAY = 2.0
+MIN_EXCESS_KWH_PER_DAY = 2.5
 SIGNIFICANCE = 3.0
 # Once raised, runaway energy clears when the excess falls below this share of the threshold.
 ENERGY_CLEAR_SHARE = 0.5
