@@ -164,6 +164,21 @@ def test_state_round_trip() -> None:
     assert restored.as_dict() == engine.as_dict()
 
 
+def test_state_with_open_findings_round_trips() -> None:
+    """Evidence keeps its types through JSON: text, flags and whole numbers stay what they were."""
+    engine = HealthEngine()
+    engine.update(Observation(T0, Role.LEAK, False))
+    engine.update(Observation(T0 + 60, Role.LEAK, True))
+    engine.advance(T0 + 180)
+    (finding,) = engine.findings
+    assert finding.evidence == {"sensor": "leak"}
+
+    restored = HealthEngine.from_dict(json.loads(json.dumps(engine.as_dict())))
+
+    assert restored.findings == engine.findings
+    assert restored.as_dict() == engine.as_dict()
+
+
 def test_unknown_state_version_refused() -> None:
     """A future state version is refused rather than misread."""
     with pytest.raises(StateVersionError):

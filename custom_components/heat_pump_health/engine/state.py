@@ -60,16 +60,26 @@ def from_plain[T](cls: type[T], data: Any) -> T:  # noqa: ANN401
     return instance
 
 
+_SCALARS = (str, bool, int, float)
+
+
+def _convert_union(hint: Any, value: Any) -> Any:  # noqa: ANN401
+    """A value of an optional or union type: kept if it already is one of its scalar types."""
+    if value is None:
+        return None
+    options = [arg for arg in get_args(hint) if arg is not type(None)]
+    if type(value) in options and type(value) in _SCALARS:
+        return value  # evidence keeps its text, flags and whole numbers
+    return _convert(options[0], value)
+
+
 def _convert(hint: Any, value: Any) -> Any:  # noqa: ANN401, PLR0911
     """Convert plain data back to the type a hint names."""
     if isinstance(hint, TypeAliasType):
         return _convert(hint.__value__, value)
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
-        if value is None:
-            return None
-        options = [arg for arg in get_args(hint) if arg is not type(None)]
-        return _convert(options[0], value)
+        return _convert_union(hint, value)
     if origin in (list, deque):
         (item,) = get_args(hint)
         return [_convert(item, element) for element in value]
