@@ -5,12 +5,14 @@ from typing import Any
 from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.heat_pump_health import PLATFORMS
 from custom_components.heat_pump_health.const import DOMAIN
 
 CLIMATE = "climate.heat_pump"
@@ -113,15 +115,23 @@ def mock_config_entry() -> MockConfigEntry:
 
 
 @pytest.fixture
+def platforms() -> tuple[Platform, ...]:
+    """The platforms to set up; a platform's own tests narrow it to that platform."""
+    return PLATFORMS
+
+
+@pytest.fixture
 async def init_integration(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
+    platforms: tuple[Platform, ...],
 ) -> MockConfigEntry:
     """Set the integration up with a configured heat pump, at a fixed moment."""
     freezer.move_to(START)
     set_sources(hass)
     mock_config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    with patch("custom_components.heat_pump_health.PLATFORMS", platforms):
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
     return mock_config_entry

@@ -11,7 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.heat_pump_health.const import DOMAIN
-from custom_components.heat_pump_health.engine import Role
+from custom_components.heat_pump_health.engine import HealthEngine, Maintenance, Observation, Role
 
 from .conftest import CLIMATE, OUTDOOR, POWER, set_climate, set_sources
 
@@ -186,7 +186,7 @@ async def test_learning_survives_a_reload(
     await hass.async_block_till_done()
 
     key = f"{DOMAIN}.{init_integration.entry_id}"
-    assert hass_storage[key]["data"]["state"]["cycles"]["total_starts"] == 1
+    assert hass_storage[key]["data"]["engine"]["state"]["cycles"]["total_starts"] == 1
     assert init_integration.runtime_data.engine.snapshot().total_starts == 1
 
 
@@ -271,7 +271,7 @@ async def test_state_is_saved_while_sources_keep_changing(
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
     assert key in hass_storage
-    assert hass_storage[key]["data"]["state"]["observations"] > 0
+    assert hass_storage[key]["data"]["engine"]["state"]["observations"] > 0
 
 
 async def test_unchanged_reports_keep_a_source_fresh(
@@ -290,3 +290,27 @@ async def test_unchanged_reports_keep_a_source_fresh(
     assert reading.seen == pytest.approx(dt_util.utcnow().timestamp())
     assert reading.unchanged_since is not None
     assert reading.seen - reading.unchanged_since == pytest.approx(600)
+
+
+async def test_version_1_store_is_migrated(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A store written before snoozes were saved keeps everything learned."""
+    engine = HealthEngine()
+    engine.update(Observation(1_000_000.0, Role.POWER, 20.0))
+    engine.record_maintenance(Maintenance.FILTER, 1_000_000.0)
+    key = f"{DOMAIN}.{mock_config_entry.entry_id}"
+    hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": engine.as_dict()}
+    set_sources(hass)
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    restored = mock_config_entry.runtime_data.engine
+    assert restored.state.maintenance == {Maintenance.FILTER: 1_000_000.0}
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    assert hass_storage[key]["version"] == 2
+    assert hass_storage[key]["data"]["engine"]["state"]["maintenance"] == {"filter": 1_000_000.0}
+    assert hass_storage[key]["data"]["issues"] == {"snoozed": {}}

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -16,6 +17,12 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.heat_pump_health.const import DOMAIN
 
 from .conftest import CLIMATE, POWER, SOURCE_DATA, START, set_climate, set_power, set_sources
+
+
+@pytest.fixture
+def platforms() -> tuple[Platform, ...]:
+    """Only the sensors."""
+    return (Platform.SENSOR,)
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

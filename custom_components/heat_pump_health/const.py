@@ -45,3 +45,22 @@ MAINTENANCE_OPTIONS: Final = ("filter_days", "service_months")
 TICK_INTERVAL: Final = 60
 # Seconds the saved state may lag behind the engine.
 SAVE_DELAY: Final = 60
+
+# The bus event fired when a finding starts or ends, and the event entity's event types.
+EVENT_FINDING: Final = f"{DOMAIN}_finding"
+FINDING_STARTED: Final = "finding_started"
+FINDING_ESCALATED: Final = "finding_escalated"
+FINDING_CLEARED: Final = "finding_cleared"
+EVENT_TYPES: Final = (FINDING_STARTED, FINDING_ESCALATED, FINDING_CLEARED)
+
+# Where each finding is explained; Repairs issues link to its section.
+DOCUMENTATION_URL: Final = "https://github.com/heat-pump-health/heat_pump_health"
+FINDINGS_URL: Final = f"{DOCUMENTATION_URL}#"
+
+# Acknowledging a finding hides its Repairs issue and reminders for this long by default; an
+# emergency may be hidden for at most the shorter span.
+DEFAULT_SNOOZE: Final = 24 * 3600.0
+EMERGENCY_DEFAULT_SNOOZE: Final = 3600.0
+MAX_EMERGENCY_SNOOZE: Final = 24 * 3600.0
+# A finding still open is brought up again by notification at most this often.
+REMINDER_INTERVAL: Final = 24 * 3600.0

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -10,19 +11,33 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory, UnitOfPower, UnitOfTime
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTemperature,
+    UnitOfTime,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .coordinator import HeatPumpHealthConfigEntry
-from .engine import HealthSnapshot
-from .engine.findings import Status, overall_status
+from .coordinator import HeatPumpHealthConfigEntry, HeatPumpHealthCoordinator
+from .engine import FindingKey, HealthSnapshot, Role
+from .engine.applicability import applicable_findings
+from .engine.findings import Status, health_score, overall_status
 from .entity import HeatPumpHealthEntity
 
 PARALLEL_UPDATES = 0
+# Average month length, as the engine counts service intervals.
+DAYS_PER_MONTH = 30.44
 
 STATUS_OPTIONS = [status.value for status in Status]
+# Below this much expected energy, a deviation in percent says nothing.
+MIN_EXPECTED_KWH = 0.5
+
+type SensorValue = str | int | float | date | datetime | None
 
 
 def health_status(snapshot: HealthSnapshot) -> str:
@@ -47,13 +62,50 @@ def finding_summary(snapshot: HealthSnapshot) -> list[dict[str, Any]]:
 class HealthSensorDescription(SensorEntityDescription):
     """A sensor whose value is read off the engine's snapshot."""
 
-    value_fn: Callable[[HealthSnapshot], str | int | float | None]
+    value_fn: Callable[[HealthSnapshot], SensorValue]
     attributes_fn: Callable[[HealthSnapshot], dict[str, Any]] | None = None
+    # The sensor is added only when one of these roles is configured, and only when the
+    # sources can raise this finding (the sensor shows what the finding judges).
+    needs: frozenset[Role] | None = None
+    finding: FindingKey | None = None
+
+
+ENERGY_ROLES = frozenset({Role.ENERGY, Role.POWER})
 
 
 def _minutes(value: float | None) -> float | None:
     """Round minutes for display, keeping None."""
     return round(value, 1) if value is not None else None
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    """Round a figure, keeping None."""
+    return round(value, digits) if value is not None else None
+
+
+def _percent(share: float | None) -> float | None:
+    """A share (0-1) as a percentage, keeping None."""
+    return round(share * 100, 1) if share is not None else None
+
+
+def energy_deviation(snapshot: HealthSnapshot) -> float | None:
+    """Today's energy against what the baseline expects for today's weather, in percent."""
+    used, expected = snapshot.energy_today_kwh, snapshot.expected_energy_today_kwh
+    if used is None or expected is None or expected < MIN_EXPECTED_KWH:
+        return None
+    return round((used / expected - 1) * 100, 1)
+
+
+def _timestamp(time: float | None) -> datetime | None:
+    """Epoch seconds as an aware datetime, keeping None."""
+    return dt_util.utc_from_timestamp(time) if time is not None else None
+
+
+def filter_age(snapshot: HealthSnapshot) -> int | None:
+    """Whole days since the filter was last replaced."""
+    if snapshot.filter_replaced is None or snapshot.time is None:
+        return None
+    return max(0, int((snapshot.time - snapshot.filter_replaced) // 86400))
 
 
 SENSORS: tuple[HealthSensorDescription, ...] = (
@@ -67,6 +119,12 @@ SENSORS: tuple[HealthSensorDescription, ...] = (
             "learning_progress": round(snapshot.learning_progress * 100),
             "findings": finding_summary(snapshot),
         },
+    ),
+    HealthSensorDescription(
+        key="health_score",
+        translation_key="health_score",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda snapshot: health_score(snapshot.findings),
     ),
     HealthSensorDescription(
         key="compressor_starts_last_hour",
@@ -109,6 +167,104 @@ SENSORS: tuple[HealthSensorDescription, ...] = (
         value_fn=lambda snapshot: _minutes(snapshot.median_off_minutes),
     ),
     HealthSensorDescription(
+        key="duty_cycle",
+        translation_key="duty_cycle",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda snapshot: _percent(snapshot.duty_cycle),
+    ),
+    HealthSensorDescription(
+        key="energy_today",
+        translation_key="energy_today",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=2,
+        value_fn=lambda snapshot: _rounded(snapshot.energy_today_kwh, 3),
+        needs=ENERGY_ROLES,
+    ),
+    HealthSensorDescription(
+        key="expected_energy_today",
+        translation_key="expected_energy_today",
+        # A forecast, not a meter: no state class, so it never enters energy statistics.
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda snapshot: _rounded(snapshot.expected_energy_today_kwh, 3),
+        needs=ENERGY_ROLES,
+    ),
+    HealthSensorDescription(
+        key="energy_deviation",
+        translation_key="energy_deviation",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=energy_deviation,
+        needs=ENERGY_ROLES,
+    ),
+    HealthSensorDescription(
+        key="defrosts_today",
+        translation_key="defrosts_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda snapshot: snapshot.defrosts_today,
+        finding=FindingKey.DEFROST_TOO_LONG,
+    ),
+    HealthSensorDescription(
+        key="defrost_duration",
+        translation_key="defrost_duration",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda snapshot: _minutes(snapshot.defrost_minutes_avg),
+        finding=FindingKey.DEFROST_TOO_LONG,
+    ),
+    HealthSensorDescription(
+        key="last_defrost",
+        translation_key="last_defrost",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda snapshot: _timestamp(snapshot.last_defrost),
+        finding=FindingKey.DEFROST_TOO_LONG,
+    ),
+    HealthSensorDescription(
+        key="temperature_split",
+        translation_key="temperature_split",
+        device_class=SensorDeviceClass.TEMPERATURE_DELTA,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda snapshot: _rounded(snapshot.temperature_split, 2),
+        finding=FindingKey.WEAK_AIRFLOW,
+    ),
+    HealthSensorDescription(
+        key="cop_today",
+        translation_key="cop_today",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda snapshot: _rounded(snapshot.cop_today, 2),
+        finding=FindingKey.EFFICIENCY_DROP,
+    ),
+    HealthSensorDescription(
+        key="aux_heat_share",
+        translation_key="aux_heat_share",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_registry_enabled_default=False,
+        value_fn=lambda snapshot: _percent(snapshot.aux_share_today),
+        needs=frozenset({Role.AUX_HEAT, Role.POWER}),
+    ),
+    HealthSensorDescription(
+        key="filter_age",
+        translation_key="filter_age",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.DAYS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=filter_age,
+    ),
+    HealthSensorDescription(
         key="power_running_threshold",
         translation_key="power_running_threshold",
         device_class=SensorDeviceClass.POWER,
@@ -128,9 +284,19 @@ async def async_setup_entry(
     entry: HeatPumpHealthConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the health sensors of one heat pump."""
+    """Add the health sensors of one heat pump: those its sources can feed."""
     coordinator = entry.runtime_data
-    async_add_entities(HealthSensor(coordinator, description) for description in SENSORS)
+    roles = set(coordinator.sources)
+    applicable = applicable_findings(roles)
+    service_months = coordinator.engine_config.service_months
+    entities: list[SensorEntity] = [
+        HealthSensor(coordinator, description)
+        for description in SENSORS
+        if (description.needs is None or roles & description.needs)
+        and (description.finding is None or description.finding in applicable)
+    ]
+    entities.append(NextServiceSensor(coordinator, NEXT_SERVICE, service_months))
+    async_add_entities(entities)
 
 
 class HealthSensor(HeatPumpHealthEntity, SensorEntity):
@@ -139,7 +305,7 @@ class HealthSensor(HeatPumpHealthEntity, SensorEntity):
     entity_description: HealthSensorDescription
 
     @property
-    def native_value(self) -> str | int | float | None:
+    def native_value(self) -> SensorValue:
         """The figure from the latest snapshot."""
         return self.entity_description.value_fn(self.coordinator.data)
 
@@ -149,3 +315,33 @@ class HealthSensor(HeatPumpHealthEntity, SensorEntity):
         if self.entity_description.attributes_fn is None:
             return None
         return self.entity_description.attributes_fn(self.coordinator.data)
+
+
+NEXT_SERVICE = SensorEntityDescription(
+    key="next_service",
+    translation_key="next_service",
+    device_class=SensorDeviceClass.DATE,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
+class NextServiceSensor(HeatPumpHealthEntity, SensorEntity):
+    """The date the next professional service is due, from the last one recorded."""
+
+    def __init__(
+        self,
+        coordinator: HeatPumpHealthCoordinator,
+        description: SensorEntityDescription,
+        service_months: int,
+    ) -> None:
+        """Remember the service interval (options reload the entry)."""
+        super().__init__(coordinator, description)
+        self._interval = timedelta(days=service_months * DAYS_PER_MONTH)
+
+    @property
+    def native_value(self) -> date | None:
+        """Last service plus the interval, as a local date."""
+        serviced = self.coordinator.data.serviced
+        if serviced is None:
+            return None
+        return dt_util.as_local(dt_util.utc_from_timestamp(serviced) + self._interval).date()

@@ -93,6 +93,14 @@ class HealthSnapshot:
     temperature_split: float | None = None
     aux_heat_running: bool = False
     energy_today_kwh: float | None = None
+    # What the energy baseline expects for today so far, from today's weather.
+    expected_energy_today_kwh: float | None = None
+    # Heat delivered per electric energy today (needs a heat output source).
+    cop_today: float | None = None
+    # Share of today's heating time with aux heat on.
+    aux_share_today: float | None = None
+    filter_replaced: float | None = None
+    serviced: float | None = None
     findings: tuple[Finding, ...] = ()
     observations: int = field(default=0, compare=False)
     late_observations: int = field(default=0, compare=False)
@@ -561,11 +569,9 @@ class HealthEngine:
         median_off = cycles.median_off(now)
         durations = [seconds for _, seconds in defrost.durations]
         window = min(DAY, seen)
-        energy_today = (
-            None if state.day.electric_kwh is None and state.hour.electric_kwh is None else 0.0
-        )
-        if energy_today is not None:
-            energy_today = (state.day.electric_kwh or 0.0) + (state.hour.electric_kwh or 0.0)
+        today = self._today()
+        energy_today = today.electric_kwh
+        heat_today = today.heat_kwh
         return HealthSnapshot(
             time=now,
             learning=progress < 1.0,
@@ -589,10 +595,38 @@ class HealthEngine:
             temperature_split=state.readings.split,
             aux_heat_running=state.aux.running,
             energy_today_kwh=energy_today,
+            expected_energy_today_kwh=self._expected_so_far(today),
+            cop_today=(
+                heat_today / energy_today
+                if heat_today is not None and energy_today and energy_today >= MIN_COP_KWH
+                else None
+            ),
+            aux_share_today=(
+                min(1.0, today.aux_seconds / today.heating_runtime)
+                if today.heating_runtime > 0
+                else None
+            ),
+            filter_replaced=state.maintenance.get(Maintenance.FILTER),
+            serviced=state.maintenance.get(Maintenance.SERVICE),
             findings=self.findings,
             observations=state.observations,
             late_observations=state.late,
         )
+
+    def _today(self) -> Period:
+        """Today's totals so far: the closed hours and the hour in progress."""
+        today = Period(start=self.state.day.start)
+        today.add(self.state.day)
+        today.add(self.state.hour)
+        return today
+
+    def _expected_so_far(self, today: Period) -> float | None:
+        """The baseline's daily energy for today's weather, pro rata for the time observed."""
+        degree_days = today.degree_days
+        if degree_days is None or today.seconds <= 0:
+            return None
+        expected = self.state.energy_baseline.expected(*degree_days)
+        return None if expected is None else expected * min(1.0, today.seconds / DAY)
 
     def totals(self) -> Totals:
         """Lifetime totals, for reports."""

@@ -165,3 +165,18 @@ def overall_status(findings: Iterable[Finding], *, learning: bool) -> Status:
     if guidance:
         return Status.ATTENTION
     return Status.LEARNING if learning else Status.OK
+
+
+# How many points of the 100-point health score an open finding takes away.
+SCORE_PENALTY: dict[Severity, int] = {Severity.INFO: 5, Severity.WARNING: 25, Severity.CRITICAL: 60}
+# An emergency leaves at most this score, however few findings are open.
+EMERGENCY_SCORE = 10
+
+
+def health_score(findings: Iterable[Finding]) -> int:
+    """A 0-100 summary for dashboards: 100 with nothing open, lower the more and worse is open."""
+    findings = list(findings)
+    score = 100 - sum(SCORE_PENALTY[finding.severity] for finding in findings)
+    if any(finding.guidance is Guidance.EMERGENCY for finding in findings):
+        score = min(score, EMERGENCY_SCORE)
+    return max(0, score)

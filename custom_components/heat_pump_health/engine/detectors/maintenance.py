@@ -1,5 +1,7 @@
 """Filter and service reminders, counted from the dates the owner records."""
 
+import math
+
 from ..findings import UNKNOWN, Condition, Guidance, Maintenance, Severity
 from .base import DAY, Context
 
@@ -28,5 +30,5 @@ def _due(context: Context, kind: Maintenance, interval: float, guidance: Guidanc
         context.now - last >= interval,
         Severity.INFO,
         guidance,
-        {"days_since": round(days), "interval_days": round(interval / DAY)},
+        {"days_since": math.floor(days), "interval_days": round(interval / DAY)},
     )

@@ -1,0 +1,138 @@
+"""Service actions: acknowledge a finding, record maintenance, re-learn the baselines."""
+
+from datetime import date, datetime, time, timedelta
+from functools import partial
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.util import dt as dt_util
+
+from .const import DEFAULT_SNOOZE, DOMAIN
+from .coordinator import HeatPumpHealthCoordinator
+from .engine import FindingKey, Maintenance
+from .validation import vol
+
+SERVICE_ACKNOWLEDGE = "acknowledge"
+SERVICE_RECORD_MAINTENANCE = "record_maintenance"
+SERVICE_RESET_BASELINE = "reset_baseline"
+
+ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+ATTR_FINDING = "finding"
+ATTR_SNOOZE = "snooze"
+ATTR_KIND = "kind"
+ATTR_DATE = "date"
+
+ENTRY_SCHEMA = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+
+ACKNOWLEDGE_SCHEMA = vol.Schema(
+    {
+        **ENTRY_SCHEMA,
+        vol.Required(ATTR_FINDING): vol.In([key.value for key in FindingKey]),
+        vol.Optional(ATTR_SNOOZE, default=timedelta(seconds=DEFAULT_SNOOZE)): vol.All(
+            cv.time_period, cv.positive_timedelta
+        ),
+    }
+)
+RECORD_MAINTENANCE_SCHEMA = vol.Schema(
+    {
+        **ENTRY_SCHEMA,
+        vol.Required(ATTR_KIND): vol.In([kind.value for kind in Maintenance]),
+        vol.Optional(ATTR_DATE): cv.date,
+    }
+)
+RESET_BASELINE_SCHEMA = vol.Schema(ENTRY_SCHEMA)
+
+
+def _coordinator(hass: HomeAssistant, call: ServiceCall) -> HeatPumpHealthCoordinator:
+    """The running heat pump a call names, or a translated error."""
+    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="entry_not_found",
+            translation_placeholders={"entry_id": entry_id},
+        )
+    if entry.state is not ConfigEntryState.LOADED:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="entry_not_loaded",
+            translation_placeholders={"name": entry.title},
+        )
+    coordinator: HeatPumpHealthCoordinator = entry.runtime_data
+    return coordinator
+
+
+@callback
+def _acknowledge(hass: HomeAssistant, call: ServiceCall) -> None:
+    """Hide an open finding's Repairs issue and reminders for the snooze."""
+    coordinator = _coordinator(hass, call)
+    key = FindingKey(call.data[ATTR_FINDING])
+    snooze: timedelta = call.data[ATTR_SNOOZE]
+    finding = coordinator.open_finding(key)
+    if finding is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="finding_not_open",
+            translation_placeholders={"finding": key.value, "name": coordinator.name},
+        )
+    if not coordinator.snooze_allowed(finding, snooze.total_seconds()):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="emergency_snooze_too_long",
+            translation_placeholders={"finding": key.value},
+        )
+    coordinator.acknowledge(finding, snooze.total_seconds())
+
+
+@callback
+def _record_maintenance(hass: HomeAssistant, call: ServiceCall) -> None:
+    """Record a filter change or a service on a date (today by default)."""
+    coordinator = _coordinator(hass, call)
+    kind = Maintenance(call.data[ATTR_KIND])
+    now = dt_util.now()
+    day: date | None = call.data.get(ATTR_DATE)
+    when = now if day is None or day == now.date() else _local_noon(day)
+    if when > now:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="date_in_future",
+            translation_placeholders={"date": str(day)},
+        )
+    coordinator.record_maintenance(kind, when.timestamp())
+
+
+def _local_noon(day: date) -> datetime:
+    """Midday of a local date: the time a maintenance date stands for."""
+    return datetime.combine(day, time(12), tzinfo=dt_util.get_default_time_zone())
+
+
+@callback
+def _reset_baseline(hass: HomeAssistant, call: ServiceCall) -> None:
+    """Forget what normal looked like for one heat pump."""
+    _coordinator(hass, call).reset_baselines()
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the service actions once for all heat pumps."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_ACKNOWLEDGE,
+        partial(_acknowledge, hass),
+        schema=ACKNOWLEDGE_SCHEMA,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RECORD_MAINTENANCE,
+        partial(_record_maintenance, hass),
+        schema=RECORD_MAINTENANCE_SCHEMA,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RESET_BASELINE,
+        partial(_reset_baseline, hass),
+        schema=RESET_BASELINE_SCHEMA,
+    )
