@@ -96,6 +96,8 @@ class Replay:
         """Start an engine configured as the roles file says."""
         self.setup = setup
         self.engine = HealthEngine(setup.engine_config, setup.zone)
+        # Recorded history keeps changes only, as the recorder backfill reads it.
+        self.engine.changes_only = True
         self.reader = source_reader(setup)
         self.log = FindingLog()
         self.first: float | None = None

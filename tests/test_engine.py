@@ -15,6 +15,7 @@ from custom_components.heat_pump_health.engine import (
 )
 from custom_components.heat_pump_health.engine.cycles import MIN_PAUSE
 from custom_components.heat_pump_health.engine.engine import StateVersionError
+from custom_components.heat_pump_health.engine.periods import DAILY_HISTORY
 
 T0 = datetime(2026, 1, 15, 10, 0, tzinfo=UTC).timestamp()
 MINUTE = 60.0
@@ -190,3 +191,36 @@ def test_config_from_mapping_ignores_other_keys() -> None:
     config = EngineConfig.from_mapping({"filter_days": 30, "notify_entities": ["notify.x"]})
     assert config.filter_days == 30
     assert config.as_dict()["service_months"] == 12
+
+
+def test_daily_history_keeps_thirteen_months_and_stays_small() -> None:
+    """A day's aggregates are kept for 400 days, and a year and more of them is a small state."""
+    engine = HealthEngine()
+    hours = 450 * 24
+    for hour in range(hours):
+        time = T0 + hour * 3600.0
+        engine.update(Observation(time, Role.OUTDOOR_TEMPERATURE, 5.0))
+        engine.update(Observation(time + 1, Role.ENERGY, hour * 0.5))
+    days = list(engine.state.history.days)
+    assert len(days) == DAILY_HISTORY == 400
+    assert days[-1].energy_kwh == pytest.approx(12.0)
+    assert days[-1].outdoor_mean == pytest.approx(5.0)
+    size = len(json.dumps(engine.as_dict()))
+    assert size < 200_000, size
+
+
+def test_recorded_history_is_not_silence() -> None:
+    """Fed history (changes only), a steady source is not stale; an unavailable one still is."""
+    engine = HealthEngine()
+    engine.changes_only = True
+    engine.update(Observation(T0, Role.POWER, 20.0))
+    engine.update(Observation(T0, Role.OUTDOOR_TEMPERATURE, None))
+    for minute in range(0, 30, 5):
+        engine.update(Observation(T0 + 8 * 3600 + minute * 60, Role.COMPRESSOR, False))
+    (finding,) = engine.findings
+    assert finding.evidence["sensor"] == "outdoor_temperature"
+    assert finding.evidence["problem"] == "unavailable"
+
+    engine.changes_only = False
+    engine.assume_reported(T0 + 8 * 3600)
+    assert engine.state.readings.numbers[Role.POWER].seen == T0 + 8 * 3600

@@ -18,9 +18,11 @@ from homeassistant.util.unit_conversion import TemperatureConverter
 
 from .const import (
     CONF_DEFROST_STATE,
+    CONF_HISTORY_DAYS,
     CONF_NAME,
     CONF_NOTIFY_ENTITIES,
     CONF_NOTIFY_SERVICES,
+    DEFAULT_HISTORY_DAYS,
     DEFAULTS,
     DETECTION_OPTIONS,
     DOMAIN,
@@ -198,6 +200,7 @@ NUMBER_OPTIONS: dict[str, NumberOption] = {
     "sensor_stale_hours": NumberOption(1, 72, 1, "h"),
     "filter_days": NumberOption(14, 365, 1, "d"),
     "service_months": NumberOption(1, 36, 1),
+    CONF_HISTORY_DAYS: NumberOption(0, 90, 1, "d"),
 }
 
 
@@ -229,7 +232,7 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
                 ),
                 2,
             )
-        if key in MAINTENANCE_OPTIONS and value is not None:
+        if (key in MAINTENANCE_OPTIONS or key == CONF_HISTORY_DAYS) and value is not None:
             return int(value)
         return value
 
@@ -249,7 +252,7 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
 
     def _schema(self) -> vol.Schema:
         """The options form, in three sections."""
-        defaults = DEFAULTS.as_dict()
+        defaults = {**DEFAULTS.as_dict(), CONF_HISTORY_DAYS: DEFAULT_HISTORY_DAYS}
 
         def fields(keys: tuple[str, ...]) -> dict[Any, Any]:
             result: dict[Any, Any] = {}

@@ -13,6 +13,8 @@ CONF_NAME: Final = "name"
 CONF_DEFROST_STATE: Final = "defrost_state"
 
 # Options that are not engine thresholds.
+CONF_HISTORY_DAYS: Final = "history_days"
+DEFAULT_HISTORY_DAYS: Final = 30
 CONF_NOTIFY_ENTITIES: Final = "notify_entities"
 CONF_NOTIFY_SERVICES: Final = "notify_services"
 
@@ -38,6 +40,7 @@ DETECTION_OPTIONS: Final = (
     "defrost_max_minutes",
     "aux_heat_max_outdoor_temperature",
     "sensor_stale_hours",
+    CONF_HISTORY_DAYS,
 )
 MAINTENANCE_OPTIONS: Final = ("filter_days", "service_months")
 

@@ -1,7 +1,9 @@
 """The runtime of one heat pump: source states in, engine snapshots out to its entities."""
 
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -12,6 +14,7 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device import async_entity_id_to_device_id
 from homeassistant.helpers.event import (
@@ -20,13 +23,17 @@ from homeassistant.helpers.event import (
     async_track_time_interval,
 )
 from homeassistant.helpers.helper_integration import async_handle_source_entity_changes
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
+from .backfill import HistoryRequest, backfill_start, read_and_feed, recorder_available
 from .const import (
     CONF_DEFROST_STATE,
+    CONF_HISTORY_DAYS,
+    DEFAULT_HISTORY_DAYS,
     DOMAIN,
     EVENT_FINDING,
     FINDING_CLEARED,
@@ -57,6 +64,16 @@ from .texts import FindingTexts, placeholders
 
 # Version 2 keeps the engine's state next to the snoozes and notification times.
 STORAGE_VERSION = 2
+
+
+class HistoryStatus(StrEnum):
+    """Where learning from the recorder stands (the status sensor's `recorder_history`)."""
+
+    READING = "reading"
+    READ = "read"
+    UP_TO_DATE = "up_to_date"
+    NO_RECORDER = "no_recorder"
+
 
 type FindingListener = Callable[[str, Finding, dict[str, Any]], None]
 
@@ -121,6 +138,14 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self._finding_listeners: list[FindingListener] = []
         # Findings whose start has been announced; a change to one of them is an escalation.
         self._announced: set[FindingKey] = set()
+        self.history_days = int(entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS))
+        self.history = HistoryStatus.UP_TO_DATE
+        self.history_progress = 0.0
+        # While the recorder's history is fed to the engine (in the recorder's executor), live
+        # observations wait here and the event loop leaves the engine alone.
+        self._buffer: list[Observation] | None = None
+        self._rebuild = False
+        self._before_reading: dict[str, Any] | None = None
 
     async def async_load(self) -> None:
         """Restore what was learned; a state that cannot be read starts the engine afresh."""
@@ -136,6 +161,25 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             self.notifier.restore(saved.get("notifier", {}))
         except (StateVersionError, KeyError, TypeError, ValueError) as err:
             LOGGER.warning("Saved state of %s is unusable, starting afresh: %s", self.name, err)
+            self.engine = HealthEngine(self.engine_config, self.engine.zone)
+            self.issues.state_reset(str(err))
+            return
+        if saved.get("sources") != self._source_signature():
+            self._rebuild = self._learned_within_window()
+
+    def _source_signature(self) -> list[str]:
+        """The configured sources, to tell a reconfigure from a restart."""
+        return sorted(f"{role}={entity_id}" for role, entity_id in self.sources.items())
+
+    def _learned_within_window(self) -> bool:
+        """Whether everything learned so far lies inside the history window.
+
+        Then re-reading the window with the new sources loses nothing, and the engine is
+        rebuilt from it; an engine with older learning keeps it and reads only the gap.
+        """
+        first = self.engine.state.first_time
+        window = dt_util.utcnow() - timedelta(days=self.history_days)
+        return first is not None and dt_util.utc_from_timestamp(first) >= window
 
     @callback
     def async_start(self) -> None:
@@ -159,18 +203,103 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         for role, entity_id in self.sources.items():
             entry.async_on_unload(self._follow_source_changes(role, entity_id))
         entry.async_on_unload(async_at_started(self.hass, self._check_sources))
+        now = dt_util.utcnow()
+        start = backfill_start(self.engine, now, self.history_days, rebuild=self._rebuild)
+        if start is not None and not recorder_available(self.hass):
+            LOGGER.info("%s: no recorder, so learning from live changes only", self.name)
+            self.history = HistoryStatus.NO_RECORDER
+            start = None
+        if start is None:
+            self._feed_current_states()
+            self._settle()
+            return
+        if self._rebuild:
+            self._restart_engine()
+        self._before_reading = self._data_to_save()
+        self._buffer = []
+        self.history = HistoryStatus.READING
+        self.async_set_updated_data(self.engine.snapshot())
+        entry.async_create_task(
+            self.hass,
+            self._async_read_history(start, now, fresh=self.engine.state.last_time is None),
+            f"{DOMAIN} history {self.name}",
+        )
+
+    def _feed_current_states(self, since: float | None = None) -> None:
+        """Feed the sources' current states, oldest first.
+
+        With `since`, a state older than it is fed as of `since`: its value still holds, and
+        the engine takes no observation from before what it has already seen.
+        """
         states = [
             state
             for entity_id in self.reader.roles_by_entity
             if (state := self.hass.states.get(entity_id)) is not None
         ]
         for state in sorted(states, key=lambda state: state.last_updated_timestamp):
-            self._feed(self.reader.observations(state))
+            observations = self.reader.observations(state)
+            if since is not None:
+                observations = [replace(o, time=max(o.time, since)) for o in observations]
+            self._feed(observations)
+
+    def _settle(self) -> None:
+        """Bring the engine to now and show the result."""
         now = dt_util.utcnow().timestamp()
         self.engine.advance(now)
         self._publish_changes()
         self.issues.sync(self.engine.findings, now)
-        self.async_set_updated_data(self.engine.snapshot())
+        self.async_set_updated_data(self.engine.snapshot(now))
+
+    def _restart_engine(self) -> None:
+        """A fresh engine for new sources, keeping the maintenance dates."""
+        maintenance = dict(self.engine.state.maintenance)
+        self.engine = HealthEngine(self.engine_config, self.engine.zone)
+        self.engine.state.maintenance.update(maintenance)
+        LOGGER.info("%s: sources changed, re-learning from the recorder's history", self.name)
+
+    @property
+    def reading_history(self) -> bool:
+        """Whether the recorder's history is being fed to the engine right now."""
+        return self._buffer is not None
+
+    async def _async_read_history(self, start: datetime, end: datetime, *, fresh: bool) -> None:
+        """Feed the recorder's history, then what arrived live meanwhile; never fails setup."""
+        instance = get_instance(self.hass)
+        try:
+            if await instance.async_db_ready:
+                request = HistoryRequest(
+                    self.engine, self.reader, start, end, fresh, self._progress_from_thread
+                )
+                result = await instance.async_add_executor_job(read_and_feed, self.hass, request)
+                LOGGER.info(
+                    "%s: learned from %d recorded states and %d hours of statistics since %s",
+                    self.name,
+                    result.states,
+                    result.statistics,
+                    start.isoformat(),
+                )
+        except Exception:
+            LOGGER.warning("%s: could not read the recorder's history", self.name, exc_info=True)
+        buffered, self._buffer = self._buffer or [], None
+        last = self.engine.state.last_time
+        self._feed([o for o in buffered if last is None or o.time >= last])
+        # States written at the very moment the reading began are after its end.
+        self._feed_current_states(since=self.engine.state.last_time)
+        self.history = HistoryStatus.READ
+        self.history_progress = 1.0
+        self._settle()
+        self._schedule_save()
+
+    def _progress_from_thread(self, share: float) -> None:
+        """Report progress from the recorder's executor to the event loop."""
+        self.hass.loop.call_soon_threadsafe(self._set_progress, share)
+
+    @callback
+    def _set_progress(self, share: float) -> None:
+        """Show how far the history has been read."""
+        if self.reading_history:
+            self.history_progress = share
+            self.async_update_listeners()
 
     def _follow_source_changes(self, role: Role, entity_id: str) -> Callable[[], None]:
         """Follow renames of a source entity, and for the primary source, device moves."""
@@ -250,6 +379,8 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
     def _async_tick(self, now: datetime) -> None:
         """Let time pass in the engine while no source changes; send what is due."""
         time = now.timestamp()
+        if self.reading_history:
+            return
         self.engine.advance(time)
         self._publish_changes()
         findings = self.engine.findings
@@ -266,7 +397,10 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             self._schedule_save()
 
     def _feed(self, observations: list[Observation]) -> None:
-        """Give observations to the engine and schedule a save."""
+        """Give observations to the engine and schedule a save (or hold them while reading)."""
+        if self._buffer is not None:
+            self._buffer.extend(observations)
+            return
         for observation in observations:
             self.engine.update(observation)
         if self._publish_changes():
@@ -282,12 +416,19 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
 
     def _data_to_save(self) -> dict[str, Any]:
-        """Everything learned, as the delayed save writes it."""
+        """Everything learned, as the delayed save writes it.
+
+        While the history is read in another thread the engine is not looked at; the state
+        from before the reading is written instead.
+        """
         self._save_pending = False
+        if self.reading_history and self._before_reading is not None:
+            return self._before_reading
         return {
             "engine": self.engine.as_dict(),
             "issues": self.issues.as_dict(),
             "notifier": self.notifier.as_dict(),
+            "sources": self._source_signature(),
         }
 
     # -- findings out: events, listeners, notifications -------------------------------------
@@ -358,6 +499,15 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
 
     # -- what the owner does: acknowledge, maintenance, re-learn ----------------------------
 
+    def ensure_idle(self) -> None:
+        """Refuse an owner's action while the history is read (it takes seconds)."""
+        if self.reading_history:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="reading_history",
+                translation_placeholders={"name": self.name},
+            )
+
     def open_finding(self, key: FindingKey) -> Finding | None:
         """The open finding with this key, if there is one."""
         return next((finding for finding in self.engine.findings if finding.key is key), None)
@@ -370,6 +520,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
     @callback
     def acknowledge(self, finding: Finding, seconds: float) -> None:
         """Hide a finding's issue and reminders for a while; it returns if still open."""
+        self.ensure_idle()
         until = dt_util.utcnow().timestamp() + seconds
         self.issues.acknowledge(finding, until)
         self.notifier.snooze(finding.key, until)
@@ -378,12 +529,14 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
     @callback
     def record_maintenance(self, kind: Maintenance, time: float) -> None:
         """Record a filter change or a service; a service also re-learns the baselines."""
+        self.ensure_idle()
         self.engine.record_maintenance(kind, time)
         self._after_owner_action()
 
     @callback
     def reset_baselines(self) -> None:
         """Forget what normal looked like, after a repair changed it."""
+        self.ensure_idle()
         self.engine.reset_baselines(dt_util.utcnow().timestamp())
         self._after_owner_action()
 
@@ -396,7 +549,9 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self.async_set_updated_data(self.engine.snapshot(now))
 
     async def async_save(self) -> None:
-        """Save what was learned now (on unload)."""
+        """Save what was learned now (on unload); not while the history is half read."""
+        if self.reading_history:
+            return
         await self.store.async_save(self._data_to_save())
 
     @staticmethod

@@ -16,6 +16,7 @@ from .engine import Finding, FindingKey, Guidance, Role, Severity
 from .texts import placeholders
 
 SOURCE_MISSING = "source_missing"
+STATE_RESET = "state_reset"
 
 REPAIR_SEVERITY: dict[Severity, ir.IssueSeverity] = {
     Severity.INFO: ir.IssueSeverity.WARNING,
@@ -106,7 +107,22 @@ class FindingIssues:
             ir.async_delete_issue(self.hass, DOMAIN, finding_issue_id(self.entry_id, key))
         for role in Role:
             ir.async_delete_issue(self.hass, DOMAIN, source_issue_id(self.entry_id, role))
+        ir.async_delete_issue(self.hass, DOMAIN, f"{self.entry_id}_{STATE_RESET}")
         self.raised.clear()
+
+    @callback
+    def state_reset(self, error: str) -> None:
+        """Say that what was learned could not be read back and learning started afresh."""
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"{self.entry_id}_{STATE_RESET}",
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=STATE_RESET,
+            translation_placeholders={"name": self.name, "error": error[:200]},
+        )
 
     @callback
     def source_missing(self, role: Role, entity_id: str) -> None:

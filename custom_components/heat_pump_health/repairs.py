@@ -50,8 +50,10 @@ class FindingRepairFlow(RepairsFlow):
         return coordinator
 
     def _finding(self) -> tuple[HeatPumpHealthCoordinator, Finding] | None:
-        """The heat pump and its open finding, if both are still there."""
+        """The heat pump and its open finding, if both are still there (and it is not busy)."""
         coordinator = self._coordinator()
+        if coordinator is not None and coordinator.reading_history:
+            return None
         finding = None if coordinator is None else coordinator.open_finding(self.key)
         return None if coordinator is None or finding is None else (coordinator, finding)
 

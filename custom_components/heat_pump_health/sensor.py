@@ -290,7 +290,7 @@ async def async_setup_entry(
     applicable = applicable_findings(roles)
     service_months = coordinator.engine_config.service_months
     entities: list[SensorEntity] = [
-        HealthSensor(coordinator, description)
+        (StatusSensor if description.key == "status" else HealthSensor)(coordinator, description)
         for description in SENSORS
         if (description.needs is None or roles & description.needs)
         and (description.finding is None or description.finding in applicable)
@@ -315,6 +315,26 @@ class HealthSensor(HeatPumpHealthEntity, SensorEntity):
         if self.entity_description.attributes_fn is None:
             return None
         return self.entity_description.attributes_fn(self.coordinator.data)
+
+
+class StatusSensor(HealthSensor):
+    """The verdict, and how far learning from the recorder's history has come."""
+
+    @property
+    def native_value(self) -> SensorValue:
+        """`learning` while the history is read, else the verdict."""
+        if self.coordinator.reading_history:
+            return Status.LEARNING.value
+        return super().native_value
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The findings, learning progress and the recorder history's state."""
+        attributes = dict(super().extra_state_attributes or {})
+        attributes["recorder_history"] = self.coordinator.history.value
+        if self.coordinator.reading_history:
+            attributes["history_progress"] = round(self.coordinator.history_progress * 100)
+        return attributes
 
 
 NEXT_SERVICE = SensorEntityDescription(

@@ -62,6 +62,7 @@ def _coordinator(hass: HomeAssistant, call: ServiceCall) -> HeatPumpHealthCoordi
             translation_placeholders={"name": entry.title},
         )
     coordinator: HeatPumpHealthCoordinator = entry.runtime_data
+    coordinator.ensure_idle()
     return coordinator
 
 

@@ -185,7 +185,7 @@ class SourceReader:
         """The canonical value of one state for one role."""
         if state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
             return None
-        domain = state.domain
+        domain = _domain(state)
         if role is Role.CLIMATE:
             return self._climate(state)
         if role is Role.DEFROST:
@@ -226,9 +226,9 @@ class SourceReader:
 
     def _defrost(self, state: State) -> bool | None:
         """Whether a defrost source says the unit is defrosting."""
-        if state.domain in BINARY_DOMAINS:
+        if _domain(state) in BINARY_DOMAINS:
             return state.state == STATE_ON
-        if state.domain == "climate":
+        if _domain(state) == "climate":
             return (
                 state.attributes.get("hvac_action") == "defrosting"
                 or state.attributes.get("defrost") is True
@@ -259,3 +259,8 @@ def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
     if not math.isfinite(number):
         return None
     return conversion.converter.convert(number, unit, conversion.unit)
+
+
+def _domain(state: State) -> str:
+    """The entity's domain; states read back from the recorder do not carry it as an attribute."""
+    return state.entity_id.partition(".")[0]

@@ -126,6 +126,9 @@ class HealthEngine:
         self.zone = zone
         self.state = UnitState()
         self._changes: list[Finding] = []
+        # Set while recorded history is fed: it keeps state changes only, so a source that did
+        # not change was not necessarily silent (see `assume_reported`).
+        self.changes_only = False
 
     # -- input ---------------------------------------------------------------------------
 
@@ -156,6 +159,19 @@ class HealthEngine:
         self._refresh(time)
         if state.next_evaluation is None or time >= state.next_evaluation:
             self._evaluate(time)
+
+    def assume_reported(self, time: float) -> None:
+        """Take every source with a value as having reported up to `time`.
+
+        Recorded history shows changes only; at its end a steady source is taken as alive,
+        not as silent since its last change.
+        """
+        readings = self.state.readings
+        for reading in readings.numbers.values():
+            if reading.seen is not None:
+                reading.seen = max(reading.seen, time)
+        if readings.climate_seen is not None:
+            readings.climate_seen = max(readings.climate_seen, time)
 
     def record_maintenance(self, kind: Maintenance, time: float) -> None:
         """Note that the filter was replaced or the unit serviced; its reminder ends."""
@@ -516,7 +532,7 @@ class HealthEngine:
         state = self.state
         state.next_evaluation = time - time % EVALUATION_INTERVAL + EVALUATION_INTERVAL
         track_outages(state, time)
-        context = Context(state, self.config, time)
+        context = Context(state, self.config, time, changes_only=self.changes_only)
         for detector in DETECTORS:
             tracked = state.tracked.get(detector.key)
             if tracked is None:

@@ -26,6 +26,8 @@ class Context:
     state: UnitState
     config: EngineConfig
     now: float
+    # The observations are recorded history, which keeps changes only: silence is not news.
+    changes_only: bool = False
 
     @property
     def learning(self) -> bool:

@@ -75,7 +75,7 @@ def _silent(context: Context) -> Problem:
             and context.now - reading.unavailable_since >= limit
         ):
             return role, "unavailable", round((context.now - reading.unavailable_since) / HOUR, 1)
-        if context.now - reading.seen >= limit:
+        if not context.changes_only and context.now - reading.seen >= limit:
             return role, "stale", round((context.now - reading.seen) / HOUR, 1)
     return None
 

@@ -1,0 +1,198 @@
+"""Learning from the recorder: the history before setup, and the gap a restart left.
+
+The recorder is read in chunks on its own executor and the states are fed, in time order, to
+the same `HealthEngine.update` that live state changes use; nothing runs on the event loop.
+Where the recorder has purged the states, its long-term statistics (hourly mean temperatures
+and energy sums) stand in, so the energy baseline still learns from the whole window.
+"""
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.components.recorder import history, statistics
+from homeassistant.const import UnitOfEnergy, UnitOfTemperature
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers.recorder import get_instance
+from homeassistant.util import dt as dt_util
+
+from .engine import HealthEngine, Observation, Role
+from .sources import SourceReader
+
+# Hours of states read per recorder query: small enough to bound memory with a 10-second
+# power sensor, large enough to keep the number of queries low.
+CHUNK = timedelta(hours=6)
+# Roles whose long-term statistics can stand in for purged states, and the statistic each uses.
+STATISTIC_ROLES: dict[Role, str] = {
+    Role.OUTDOOR_TEMPERATURE: "mean",
+    Role.INDOOR_TEMPERATURE: "mean",
+    Role.ENERGY: "sum",
+}
+STATISTIC_UNITS = {"temperature": UnitOfTemperature.CELSIUS, "energy": UnitOfEnergy.KILO_WATT_HOUR}
+# How far before a chunk's start its query begins (see `read_and_feed`).
+BOUNDARY = timedelta(microseconds=1)
+# A gap shorter than this since the last observation is not worth a recorder query.
+MIN_GAP = timedelta(minutes=1)
+
+
+@dataclass(slots=True)
+class BackfillResult:
+    """What a backfill read and fed."""
+
+    start: datetime
+    end: datetime
+    states: int = 0
+    statistics: int = 0
+    fed: int = 0
+
+
+def recorder_available(hass: HomeAssistant) -> bool:
+    """Whether the recorder is set up and can be read."""
+    if "recorder" not in hass.config.components:
+        return False
+    try:
+        get_instance(hass)
+    except KeyError:  # pragma: no cover - loaded but not yet initialised
+        return False
+    return True
+
+
+def chunks(start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+    """Consecutive windows of at most `CHUNK` from start to end."""
+    cursor = start
+    while cursor < end:
+        upper = min(cursor + CHUNK, end)
+        yield cursor, upper
+        cursor = upper
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRequest:
+    """What to read and where to feed it.
+
+    A fresh engine also takes each source's state as of `start`; an engine that only missed a
+    gap already has it.
+    """
+
+    engine: HealthEngine
+    reader: SourceReader
+    start: datetime
+    end: datetime
+    fresh: bool
+    progress: Callable[[float], None]
+
+
+def read_and_feed(hass: HomeAssistant, request: HistoryRequest) -> BackfillResult:
+    """Feed the recorded history of the sources to the engine (runs in the recorder's pool)."""
+    engine, start, end = request.engine, request.start, request.end
+    result = BackfillResult(start, end)
+    pending = deque(_statistic_observations(hass, request.reader, start, end, result))
+    engine.changes_only = True
+    try:
+        _feed_chunks(hass, request, pending, result)
+    finally:
+        engine.changes_only = False
+    engine.assume_reported(end.timestamp())
+    return result
+
+
+def _feed_chunks(
+    hass: HomeAssistant,
+    request: HistoryRequest,
+    pending: deque[Observation],
+    result: BackfillResult,
+) -> None:
+    """Read the states chunk by chunk and feed them, statistics first where states are gone."""
+    engine, reader, start, end = request.engine, request.reader, request.start, request.end
+    progress, fresh = request.progress, request.fresh
+    entity_ids = sorted(reader.roles_by_entity)
+    seen_states = False
+    total = max((end - start).total_seconds(), 1.0)
+    for index, (lower, upper) in enumerate(chunks(start, end)):
+        first = index == 0
+        # The recorder reads states strictly after the start time, so a state written exactly
+        # on a chunk boundary would fall between two chunks; read from just before it instead.
+        found = history.get_significant_states(
+            hass,
+            lower - BOUNDARY,
+            upper,
+            entity_ids,
+            include_start_time_state=fresh and first,
+            significant_changes_only=False,
+        )
+        floor = (lower - BOUNDARY).timestamp() if first else lower.timestamp()
+        states = sorted(
+            (
+                state
+                for rows in found.values()
+                for state in rows
+                if isinstance(state, State) and state.last_updated_timestamp >= floor
+            ),
+            key=lambda state: state.last_updated_timestamp,
+        )
+        result.states += len(states)
+        if not seen_states:
+            # Until the first recorded state, the statistics are all there is.
+            until = states[0].last_updated_timestamp if states else upper.timestamp()
+            while pending and pending[0].time < until:
+                result.fed += engine.update(pending.popleft())
+            seen_states = bool(states)
+        for state in states:
+            for observation in reader.observations(state):
+                result.fed += engine.update(observation)
+        progress((upper - start).total_seconds() / total)
+
+
+def _statistic_observations(
+    hass: HomeAssistant,
+    reader: SourceReader,
+    start: datetime,
+    end: datetime,
+    result: BackfillResult,
+) -> list[Observation]:
+    """Hourly observations from long-term statistics, in time order."""
+    wanted: dict[str, Role] = {
+        entity_id: role
+        for entity_id, roles in reader.roles_by_entity.items()
+        for role in roles
+        if role in STATISTIC_ROLES
+    }
+    if not wanted:
+        return []
+    rows = statistics.statistics_during_period(
+        hass, start, end, set(wanted), "hour", dict(STATISTIC_UNITS), {"mean", "sum"}
+    )
+    observations: list[Observation] = []
+    for entity_id, entries in rows.items():
+        role = wanted[entity_id]
+        for row in entries:
+            observation = _from_statistic(role, row)
+            if observation is not None:
+                observations.append(observation)
+    result.statistics = len(observations)
+    observations.sort(key=lambda observation: observation.time)
+    return observations
+
+
+def _from_statistic(role: Role, row: Any) -> Observation | None:  # noqa: ANN401 - a TypedDict
+    """One hour's statistic as an observation: a mean at the hour's start, a sum at its end."""
+    value = row.get(STATISTIC_ROLES[role])
+    if value is None:
+        return None
+    if role is Role.ENERGY:
+        return Observation(float(row["end"]), role, float(value))
+    return Observation(float(row["start"]), role, float(value))
+
+
+def backfill_start(
+    engine: HealthEngine, now: datetime, days: int, *, rebuild: bool
+) -> datetime | None:
+    """Where to start reading: the whole window for a new engine, else the gap since it stopped."""
+    window_start = now - timedelta(days=days)
+    last = engine.state.last_time
+    if rebuild or last is None:
+        return window_start if days > 0 else None
+    gap_start = max(dt_util.utc_from_timestamp(last), window_start)
+    return gap_start if now - gap_start >= MIN_GAP else None
