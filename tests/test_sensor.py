@@ -109,3 +109,23 @@ async def test_power_only_learns_threshold(
     assert snapshot.total_starts == 1
     assert snapshot.median_run_minutes == 5.0
     assert snapshot.running is True
+
+
+async def test_moving_figures_are_written_every_ten_minutes(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Runtime grows every minute while running, but reaches the database six times an hour."""
+    runtime = "sensor.heat_pump_runtime_today"
+    writes = []
+    hass.bus.async_listen(
+        "state_changed",
+        lambda event: writes.append(event) if event.data["entity_id"] == runtime else None,
+    )
+    set_climate(hass, "heating")
+    set_power(hass, 1200)
+    for _ in range(60):
+        freezer.tick(timedelta(minutes=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert 5 <= len(writes) <= 7
+    assert float(hass.states.get(runtime).state) >= 0.8

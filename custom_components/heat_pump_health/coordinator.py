@@ -146,6 +146,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self._buffer: list[Observation] | None = None
         self._rebuild = False
         self._before_reading: dict[str, Any] | None = None
+        self.write_now = False
 
     async def async_load(self) -> None:
         """Restore what was learned; a state that cannot be read starts the engine afresh."""
@@ -546,7 +547,12 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self._publish_changes()
         self.issues.sync(self.engine.findings, now)
         self._schedule_save()
-        self.async_set_updated_data(self.engine.snapshot(now))
+        # What the owner just did shows at once, throttled measurements included.
+        self.write_now = True
+        try:
+            self.async_set_updated_data(self.engine.snapshot(now))
+        finally:
+            self.write_now = False
 
     async def async_save(self) -> None:
         """Save what was learned now (on unload); not while the history is half read."""

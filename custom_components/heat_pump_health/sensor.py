@@ -19,7 +19,7 @@ from homeassistant.const import (
     UnitOfTemperature,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -30,6 +30,8 @@ from .engine.findings import Status, health_score, overall_status
 from .entity import HeatPumpHealthEntity
 
 PARALLEL_UPDATES = 0
+# Seconds between writes of a measurement that keeps changing (see `HealthSensor`).
+WRITE_INTERVAL = 600.0
 # Average month length, as the engine counts service intervals.
 DAYS_PER_MONTH = 30.44
 
@@ -68,6 +70,8 @@ class HealthSensorDescription(SensorEntityDescription):
     # sources can raise this finding (the sensor shows what the finding judges).
     needs: frozenset[Role] | None = None
     finding: FindingKey | None = None
+    # Written at most every `WRITE_INTERVAL`; the verdicts are written as they change.
+    throttled: bool = True
 
 
 ENERGY_ROLES = frozenset({Role.ENERGY, Role.POWER})
@@ -125,6 +129,7 @@ SENSORS: tuple[HealthSensorDescription, ...] = (
         translation_key="health_score",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda snapshot: health_score(snapshot.findings),
+        throttled=False,
     ),
     HealthSensorDescription(
         key="compressor_starts_last_hour",
@@ -300,9 +305,31 @@ async def async_setup_entry(
 
 
 class HealthSensor(HeatPumpHealthEntity, SensorEntity):
-    """A sensor that shows one figure of the engine's snapshot."""
+    """A sensor that shows one figure of the engine's snapshot.
+
+    A changed figure is written at most every `WRITE_INTERVAL`, so that the figures that move
+    every minute (runtime, duty cycle, energy) do not fill the recorder's database; a figure
+    that appears or goes away is written at once.
+    """
 
     entity_description: HealthSensorDescription
+    _written: SensorValue = None
+    _written_at: float | None = None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the new figure if it changed and the last write is old enough."""
+        value = self.native_value
+        now = dt_util.utcnow().timestamp()
+        throttled = self.entity_description.throttled and not self.coordinator.write_now
+        if self._written_at is not None and throttled:
+            if value == self._written:
+                return
+            recent = now - self._written_at < WRITE_INTERVAL
+            if recent and value is not None and self._written is not None:
+                return
+        self._written, self._written_at = value, now
+        self.async_write_ha_state()
 
     @property
     def native_value(self) -> SensorValue:
@@ -319,6 +346,11 @@ class HealthSensor(HeatPumpHealthEntity, SensorEntity):
 
 class StatusSensor(HealthSensor):
     """The verdict, and how far learning from the recorder's history has come."""
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """The verdict is written as soon as it changes (unchanged states add no rows)."""
+        self.async_write_ha_state()
 
     @property
     def native_value(self) -> SensorValue:
