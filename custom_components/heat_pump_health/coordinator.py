@@ -355,11 +355,15 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
 
     @callback
     def _async_state_changed(self, event: Event[EventStateChangedData]) -> None:
-        """Feed a changed source state to the engine."""
+        """Feed a changed source state to the engine.
+
+        The entities show it at the next tick (within a minute), or at once if a finding
+        started or ended: a snapshot per change would cost far more than the engine does.
+        """
         if (state := event.data["new_state"]) is None:
             return
-        self._feed(self.reader.observations(state))
-        self.async_set_updated_data(self.engine.snapshot())
+        if self._feed(self.reader.observations(state)):
+            self.async_set_updated_data(self.engine.snapshot())
 
     @callback
     def _async_state_reported(self, event: Event[EventStateReportedData]) -> None:
@@ -397,16 +401,21 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         if await self.notifier.async_flush(findings, snoozed, time):
             self._schedule_save()
 
-    def _feed(self, observations: list[Observation]) -> None:
-        """Give observations to the engine and schedule a save (or hold them while reading)."""
+    def _feed(self, observations: list[Observation]) -> bool:
+        """Give observations to the engine and schedule a save (or hold them while reading).
+
+        Returns whether a finding started, grew worse or ended.
+        """
         if self._buffer is not None:
             self._buffer.extend(observations)
-            return
+            return False
         for observation in observations:
             self.engine.update(observation)
-        if self._publish_changes():
+        changed = self._publish_changes()
+        if changed:
             self.issues.sync(self.engine.findings, self.engine.state.last_time or 0.0)
         self._schedule_save()
+        return changed
 
     def _schedule_save(self) -> None:
         """Ask for a delayed save, once per save."""

@@ -1,0 +1,310 @@
+"""Home Assistant side of `scripts/bench`: event-loop cost, database writes and backfill.
+
+Run by `benchmarks.performance` through pytest (the test harness gives a real Home Assistant
+with a real recorder); each test prints its figures and adds them to the JSON file named by
+`HPH_BENCH_OUT`. They measure; they assert only that the measurement itself worked.
+"""
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+import gc
+import json
+import logging
+import os
+from pathlib import Path
+import statistics
+import time
+from typing import Any
+
+from homeassistant.components.recorder.core import Recorder
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+
+from custom_components.heat_pump_health.const import DOMAIN
+from simulator import Scenario
+from simulator.ha_states import DEFAULT_ENTITY_IDS, ha_states
+
+# The recorder's SQL would otherwise be logged statement by statement, slowing every figure.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+
+OUT = Path(os.environ.get("HPH_BENCH_OUT", "/tmp/hph_ha_bench.json"))
+# Each consumer is measured this many times on the same stream; the median is reported.
+REPEATS = 5
+SOURCES = {role.value: entity_id for role, entity_id in DEFAULT_ENTITY_IDS.items()}
+
+type StateRow = tuple[str, str, dict[str, Any], float]
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load the integration from custom_components."""
+
+
+@pytest.fixture
+def mock_recorder_before_hass(async_setup_recorder_instance: Any) -> None:  # noqa: ANN401
+    """A real recorder (history_stats needs one, and the backfill reads it)."""
+
+
+def record(section: str, figures: dict[str, Any]) -> None:
+    """Add one section of figures to the shared results file, and print it."""
+    results = json.loads(OUT.read_text()) if OUT.exists() else {}
+    results[section] = figures
+    OUT.write_text(json.dumps(results, indent=2, default=str))
+    print(f"\n{section}: {json.dumps(figures, indent=2, default=str)}")
+
+
+def stream(
+    days: float, start: float, step: float = 10.0, power_every: float | None = None
+) -> list[StateRow]:
+    """A simulated heat pump's source states (changes only), shifted to begin at `start`.
+
+    With `power_every`, the power sensor reports that often with a little noise, as a real
+    meter does, so each report is a change the recorder keeps.
+    """
+    report = power_every if power_every is not None else 10**9
+    scenario = Scenario(days=days, step_seconds=step, report_seconds=report)
+    rows = list(ha_states(scenario, include_reported=power_every is not None))
+    power = SOURCES["power"]
+    first = datetime.fromisoformat(rows[0]["last_reported"]).timestamp()
+    result: list[StateRow] = []
+    last: dict[str, str] = {}
+    for index, row in enumerate(rows):
+        entity_id, state = row["entity_id"], row["state"]
+        if power_every is not None and entity_id == power:
+            state = f"{float(state) + (index % 7) * 0.1:.1f}"
+        elif last.get(entity_id) == state and power_every is not None:
+            continue  # other sources: changes only
+        last[entity_id] = state
+        stamp = datetime.fromisoformat(row["last_reported"]).timestamp() - first + start
+        result.append((entity_id, state, row["attributes"], stamp))
+    return result
+
+
+def feed(hass: HomeAssistant, rows: Iterable[StateRow]) -> float:
+    """Write the states as their integrations would; return the seconds it took."""
+    began = time.perf_counter()
+    for entity_id, state, attributes, stamp in rows:
+        hass.states.async_set(entity_id, state, attributes, timestamp=stamp)
+    return time.perf_counter() - began
+
+
+def heat_pump_entry() -> MockConfigEntry:
+    """A fully configured heat pump on the simulated sources."""
+    data = {"name": "Heat pump", **SOURCES, "defrost_state": "on"}
+    return MockConfigEntry(
+        domain=DOMAIN, title="Heat pump", data=data, unique_id=SOURCES["climate"]
+    )
+
+
+def statistics_entry() -> MockConfigEntry:
+    """Home Assistant's statistics sensor: mean power over a day, as commonly set up."""
+    return MockConfigEntry(
+        domain="statistics",
+        title="Power mean",
+        options={
+            "name": "Power mean",
+            "entity_id": SOURCES["power"],
+            "state_characteristic": "mean",
+            "keep_last_sample": False,
+            "percentile": 50,
+            "precision": 2,
+            "sampling_size": 20000,
+            "max_age": {"hours": 24},
+        },
+    )
+
+
+def history_stats_entry() -> MockConfigEntry:
+    """Home Assistant's history_stats sensor: hours the thermostat heated today."""
+    return MockConfigEntry(
+        domain="history_stats",
+        title="Heating today",
+        options={
+            "name": "Heating today",
+            "entity_id": SOURCES["climate"],
+            "state": ["heat"],
+            "type": "time",
+            "start": "{{ today_at() }}",
+            "end": "{{ now() }}",
+        },
+    )
+
+
+async def consumer_cost(
+    hass: HomeAssistant, make: Callable[[], MockConfigEntry] | None, rows: list[StateRow]
+) -> float:
+    """Seconds to feed the stream with one consumer set up, for its own fresh time range."""
+    entry = make() if make else None
+    if entry is not None:
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    seconds = feed(hass, rows)
+    await hass.async_block_till_done()
+    if entry is not None:
+        assert await hass.config_entries.async_remove(entry.entry_id)
+        await hass.async_block_till_done()
+    return seconds
+
+
+async def test_event_loop_cost(recorder_mock: Recorder, hass: HomeAssistant) -> None:
+    """Event-loop time per source state change: the health monitor against core sensors."""
+    now = dt_util.utcnow().timestamp()
+    template = stream(days=0.5, start=0.0)
+    consumers: dict[str, Callable[[], MockConfigEntry] | None] = {
+        "nothing (the state machine and recorder alone)": None,
+        "statistics sensor (mean of power over 24 h)": statistics_entry,
+        "history_stats sensor (heating time today)": history_stats_entry,
+        "heat_pump_health (a fully configured heat pump)": heat_pump_entry,
+    }
+    samples: dict[str, list[float]] = {name: [] for name in consumers}
+    offset = now
+    for _ in range(REPEATS):
+        for name, make in consumers.items():
+            rows = [(e, s, a, t + offset) for e, s, a, t in template]
+            offset = rows[-1][3] + 60
+            samples[name].append(await consumer_cost(hass, make, rows))
+    changes = len(template)
+    base = statistics.median(samples["nothing (the state machine and recorder alone)"])
+    per_change = {
+        name: round((statistics.median(values) - base) / changes * 1e6, 2)
+        for name, values in samples.items()
+        if make_is_consumer(name)
+    }
+    ours = per_change["heat_pump_health (a fully configured heat pump)"]
+    record(
+        "event_loop",
+        {
+            "state_changes": changes,
+            "repeats": REPEATS,
+            "baseline_us_per_change": round(base / changes * 1e6, 2),
+            "added_us_per_change": per_change,
+            "ratio_to_statistics": round(
+                ours / per_change["statistics sensor (mean of power over 24 h)"], 2
+            ),
+            "ratio_to_history_stats": round(
+                ours / per_change["history_stats sensor (heating time today)"], 2
+            ),
+        },
+    )
+
+
+def make_is_consumer(name: str) -> bool:
+    """Every measured consumer but the baseline."""
+    return not name.startswith("nothing")
+
+
+async def test_database_writes(hass: HomeAssistant, freezer: Any) -> None:  # noqa: ANN401
+    """State writes an hour caused by the integration's entities in steady state."""
+    start = datetime(2026, 1, 12, tzinfo=UTC)
+    freezer.move_to(start)
+    rows = stream(days=2, start=start.timestamp())
+    entry = heat_pump_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    ours = {
+        e.entity_id
+        for e in hass.data["entity_registry"].entities.values()
+        if e.config_entry_id == entry.entry_id
+    }
+    writes: list[float] = []
+
+    def count(event: Event) -> None:
+        if event.data["entity_id"] in ours:
+            writes.append(event.time_fired_timestamp)
+
+    hass.bus.async_listen("state_changed", count)
+    next_tick = start.timestamp() + 60
+    for entity_id, state, attributes, stamp in rows:
+        while stamp >= next_tick:
+            freezer.move_to(datetime.fromtimestamp(next_tick, UTC))
+            async_fire_time_changed(hass)
+            next_tick += 60
+        freezer.move_to(datetime.fromtimestamp(stamp, UTC))
+        hass.states.async_set(entity_id, state, attributes)
+    await hass.async_block_till_done()
+    # Steady state: the second day, after the first day's learning.
+    second_day = [t for t in writes if t >= start.timestamp() + 86400]
+    hours = (rows[-1][3] - (start.timestamp() + 86400)) / 3600
+    record(
+        "database",
+        {
+            "entities": len(ours),
+            "hours": round(hours, 1),
+            "state_writes": len(second_day),
+            "writes_per_hour": round(len(second_day) / hours, 1),
+            "source_changes_per_hour": round(len(rows) / 48, 1),
+        },
+    )
+
+
+async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
+    """Thirty days of recorded history read at setup: total time and the longest loop block.
+
+    The clock runs (a frozen one would stop the loop watcher's timer): the stream ends now.
+    """
+    days = float(os.environ.get("HPH_BENCH_BACKFILL_DAYS", "30"))
+    start = dt_util.utcnow() - timedelta(days=days)
+    rows = stream(days=days, start=start.timestamp(), power_every=10.0)
+    written = time.perf_counter()
+    for entity_id, state, attributes, stamp in rows:
+        hass.states.async_set(entity_id, state, attributes, timestamp=stamp)
+    await async_wait_recording_done(hass)
+    written = time.perf_counter() - written
+    power_rows = sum(1 for row in rows if row[0] == SOURCES["power"])
+    state_count = len(rows)
+    # The benchmark's own half a million rows would otherwise make every full garbage
+    # collection during the reading slow; a running Home Assistant holds no such list.
+    del rows
+    gc.collect()
+
+    blocks: list[tuple[float, bool]] = []
+    running = True
+    entry = heat_pump_entry()
+
+    def reading() -> bool:
+        coordinator = getattr(entry, "runtime_data", None)
+        return bool(coordinator is not None and coordinator.reading_history)
+
+    async def watch() -> None:
+        """Measure how late a 1 ms timer fires: the longest stretch the loop was busy."""
+        while running:
+            before = time.perf_counter()
+            during = reading()
+            await asyncio.sleep(0.001)
+            blocks.append((time.perf_counter() - before - 0.001, during or reading()))
+
+    watcher = asyncio.get_running_loop().create_task(watch())
+    entry.add_to_hass(hass)
+    began = time.perf_counter()
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    total = time.perf_counter() - began
+    running = False
+    await watcher
+    coordinator = entry.runtime_data
+    assert coordinator.history.value == "read"
+    record(
+        "backfill",
+        {
+            "days": days,
+            "states": state_count,
+            "power_states": power_rows,
+            "observations": coordinator.engine.snapshot().observations,
+            "seconds": round(total, 2),
+            "seconds_to_record": round(written, 1),
+            "longest_loop_block_ms": round(max(b for b, _ in blocks) * 1000, 1),
+            "longest_block_while_reading_ms": round(
+                max((b for b, during in blocks if during), default=0.0) * 1000, 1
+            ),
+            "loop_samples": len(blocks),
+            "samples_while_reading": sum(1 for _, during in blocks if during),
+        },
+    )
