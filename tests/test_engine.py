@@ -2,12 +2,14 @@
 
 from datetime import UTC, datetime
 import json
+import math
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from custom_components.heat_pump_health.engine import (
     ClimateReading,
+    EnergyTotal,
     EngineConfig,
     HealthEngine,
     Observation,
@@ -224,3 +226,20 @@ def test_recorded_history_is_not_silence() -> None:
     engine.changes_only = False
     engine.assume_reported(T0 + 8 * 3600)
     assert engine.state.readings.numbers[Role.POWER].seen == T0 + 8 * 3600
+
+
+def test_infinite_and_nan_readings_are_missing() -> None:
+    """A climate or meter reporting inf or NaN gives no reading, and the state stays JSON."""
+    engine = HealthEngine()
+    engine.update(
+        Observation(
+            T0, Role.CLIMATE, ClimateReading(hvac_action="heating", current_temperature=math.inf)
+        )
+    )
+    engine.update(Observation(T0 + 1, Role.POWER, math.nan))
+    engine.update(Observation(T0 + 2, Role.HEAT_OUTPUT, EnergyTotal(math.inf)))
+    engine.update(Observation(math.nan, Role.POWER, 10.0))
+    assert engine.state.readings.indoor is None
+    assert engine.state.readings.number(Role.POWER) is None
+    assert engine.snapshot().late_observations == 1
+    json.dumps(engine.as_dict(), allow_nan=False)

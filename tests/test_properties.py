@@ -64,7 +64,7 @@ STEP = st.tuples(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(STEP, max_size=400))
 def test_any_stream_is_taken_quietly(steps: list[tuple[float, Role, st.DataObject]]) -> None:
     """No exception; durations, counters and memory stay sane; the state survives JSON."""

@@ -21,7 +21,7 @@ from .detectors.base import ICING_MAX, STEADY_AFTER
 from .detectors.cycling import SETPOINT_MISSED
 from .findings import Finding, FindingKey, Maintenance
 from .model import HourSample, TrackedFinding, UnitState
-from .observations import EnergyTotal, Observation, Role
+from .observations import EnergyTotal, Observation, Role, finite
 from .periods import HOUR_KWH, DailyRecord, Period
 from .state import from_plain, to_plain
 from .tracker import resolve, step
@@ -139,8 +139,12 @@ class HealthEngine:
         if state.last_time is not None and time < state.last_time:
             state.late += 1
             return False
+        if not math.isfinite(time):
+            state.late += 1
+            return False
         if state.first_time is None:
             state.first_time = time
+        observation = Observation(time, observation.role, finite(observation.value))
         self._move_to(time)
         state.observations += 1
         state.readings.record(observation)

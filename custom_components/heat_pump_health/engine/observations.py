@@ -1,7 +1,8 @@
 """What the engine consumes: one observation per source reading, in canonical units."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+import math
 
 
 class Role(StrEnum):
@@ -62,3 +63,27 @@ class Observation:
     time: float
     role: Role
     value: ObservationValue
+
+
+_CLIMATE_NUMBERS = (
+    "target_temperature",
+    "target_temperature_low",
+    "target_temperature_high",
+    "current_temperature",
+)
+
+
+def finite(value: ObservationValue) -> ObservationValue:
+    """The value with every infinite or NaN number made missing: it cannot be a reading."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float | int):
+        return value if math.isfinite(value) else None
+    if isinstance(value, EnergyTotal):
+        return value if math.isfinite(value.kwh) else None
+    bad = {
+        name: None
+        for name in _CLIMATE_NUMBERS
+        if (number := getattr(value, name)) is not None and not math.isfinite(number)
+    }
+    return replace(value, **bad) if bad else value
