@@ -64,7 +64,9 @@ STEP = st.tuples(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(steps=st.lists(STEP, max_size=400))
 def test_any_stream_is_taken_quietly(steps: list[tuple[float, Role, st.DataObject]]) -> None:
     """No exception; durations, counters and memory stay sane; the state survives JSON."""
@@ -79,8 +81,10 @@ def test_any_stream_is_taken_quietly(steps: list[tuple[float, Role, st.DataObjec
             engine.advance(time + data.draw(st.floats(min_value=0, max_value=7200)))
         totals = engine.totals()
         assert totals.starts >= starts
-        assert totals.runtime_hours >= runtime - 1e-9
-        starts, runtime = totals.starts, totals.runtime_hours
+        # Finished runtime only grows; a run still going may yet be withdrawn (a data gap).
+        finished = engine.state.cycles.total_runtime
+        assert finished >= runtime - 1e-9
+        starts, runtime = totals.starts, finished
         snapshot = engine.snapshot()
         assert snapshot.runtime_today_hours >= 0
         assert snapshot.median_run_minutes is None or snapshot.median_run_minutes >= 0
