@@ -1,6 +1,7 @@
 """Fixtures: a heat pump's source entities in a real Home Assistant, and a config entry."""
 
 from collections.abc import Generator
+from datetime import timedelta
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
@@ -8,7 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -20,6 +21,7 @@ POWER = "sensor.heat_pump_power"
 ENERGY = "sensor.heat_pump_energy"
 OUTDOOR = "sensor.outdoor_temperature"
 INDOOR = "sensor.living_room_temperature"
+LEAK = "binary_sensor.heat_pump_leak"
 
 # Mid-morning in the test instance's time zone (US/Pacific), far from midnight.
 START = "2026-11-23 09:00:00-08:00"
@@ -135,3 +137,15 @@ async def init_integration(
         assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
     return mock_config_entry
+
+
+def set_leak(hass: HomeAssistant, wet: bool) -> None:
+    """Write the leak sensor's state."""
+    hass.states.async_set(LEAK, "on" if wet else "off", {"device_class": "moisture"})
+
+
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: float = 1) -> None:
+    """Let time pass (a minute by default) and the clock tick fire."""
+    freezer.tick(timedelta(minutes=minutes))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()

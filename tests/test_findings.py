@@ -1,6 +1,5 @@
 """Findings reach the owner: problem sensors, Repairs issues, events and the status."""
 
-from datetime import timedelta
 import string
 from typing import Any
 
@@ -11,7 +10,7 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.heat_pump_health.const import DOMAIN, EVENT_FINDING
@@ -20,26 +19,23 @@ from custom_components.heat_pump_health.engine.applicability import applicable_f
 from custom_components.heat_pump_health.engine.model import TrackedFinding
 from custom_components.heat_pump_health.engine.tracker import resolve
 
-from .conftest import CLIMATE, SOURCE_DATA, START, set_climate, set_power, set_sources
+from .conftest import (
+    CLIMATE,
+    LEAK,
+    SOURCE_DATA,
+    START,
+    set_climate,
+    set_leak,
+    set_power,
+    set_sources,
+    tick,
+)
 
-LEAK = "binary_sensor.heat_pump_leak"
 WATER_LEAK = "binary_sensor.heat_pump_water_leak"
 EVENT_ENTITY = "event.heat_pump_findings"
 STATUS = "sensor.heat_pump_health_status"
 SCORE = "sensor.heat_pump_health_score"
 ENTRY_ID = "01HEATPUMPLEAK000000000000"
-
-
-def set_leak(hass: HomeAssistant, wet: bool) -> None:
-    """Write the leak sensor's state."""
-    hass.states.async_set(LEAK, STATE_ON if wet else STATE_OFF, {"device_class": "moisture"})
-
-
-async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, **delta: float) -> None:
-    """Let time pass and the clock tick fire."""
-    freezer.tick(timedelta(**delta))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 @pytest.fixture

@@ -1,13 +1,12 @@
 """Push messages: one per new finding, digests instead of storms, daily reminders, all-clears."""
 
 from collections.abc import AsyncGenerator
-from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.notify import DOMAIN as NOTIFY_DOMAIN, NotifyEntity
 from homeassistant.config_entries import HANDLERS, ConfigEntry, ConfigFlow
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 import pytest
@@ -15,7 +14,6 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockModule,
     MockPlatform,
-    async_fire_time_changed,
     async_mock_service,
     mock_integration,
     mock_platform,
@@ -25,9 +23,18 @@ from custom_components.heat_pump_health import config_flow  # noqa: F401 - regis
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey
 
-from .conftest import CLIMATE, SOURCE_DATA, START, set_climate, set_power, set_sources
+from .conftest import (
+    CLIMATE,
+    LEAK,
+    SOURCE_DATA,
+    START,
+    set_climate,
+    set_leak,
+    set_power,
+    set_sources,
+    tick,
+)
 
-LEAK = "binary_sensor.heat_pump_leak"
 PHONE = "notify.phone"
 ENTRY_ID = "01HEATPUMPNOTIFY0000000000"
 
@@ -104,18 +111,6 @@ async def entry(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return config_entry
-
-
-def set_leak(hass: HomeAssistant, wet: bool) -> None:
-    """Write the leak sensor's state."""
-    hass.states.async_set(LEAK, STATE_ON if wet else STATE_OFF, {"device_class": "moisture"})
-
-
-async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: float = 1) -> None:
-    """Let a minute (or more) pass, with the clock tick."""
-    freezer.tick(timedelta(minutes=minutes))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def hours(hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: int) -> None:

@@ -1,37 +1,22 @@
 """Repair flows: snooze after the checks, record a service or a filter, vanished sources."""
 
-from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.repairs import repairs_flow_manager
-from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey, Maintenance
 
-from .conftest import CLIMATE, POWER, SOURCE_DATA, START, set_sources
+from .conftest import CLIMATE, LEAK, POWER, SOURCE_DATA, START, set_leak, set_sources, tick
 
-LEAK = "binary_sensor.heat_pump_leak"
 ENTRY_ID = "01HEATPUMPREPAIRS000000000"
-
-
-def set_leak(hass: HomeAssistant, wet: bool) -> None:
-    """Write the leak sensor's state."""
-    hass.states.async_set(LEAK, STATE_ON if wet else STATE_OFF, {"device_class": "moisture"})
-
-
-async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: float = 1) -> None:
-    """Let time pass with the clock tick."""
-    freezer.tick(timedelta(minutes=minutes))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Service actions: acknowledge, record maintenance, reset baselines; with translated errors."""
 
-from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -10,28 +9,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey, Maintenance
 from custom_components.heat_pump_health.validation import vol
 
-from .conftest import CLIMATE, SOURCE_DATA, START, set_sources
+from .conftest import CLIMATE, LEAK, SOURCE_DATA, START, set_leak, set_sources, tick
 
-LEAK = "binary_sensor.heat_pump_leak"
 ENTRY_ID = "01HEATPUMPSERVICES00000000"
-
-
-def set_leak(hass: HomeAssistant, wet: bool) -> None:
-    """Write the leak sensor's state."""
-    hass.states.async_set(LEAK, STATE_ON if wet else STATE_OFF, {"device_class": "moisture"})
-
-
-async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: float = 1) -> None:
-    """Let time pass with the clock tick."""
-    freezer.tick(timedelta(minutes=minutes))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 @pytest.fixture
