@@ -149,3 +149,27 @@ async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: flo
     freezer.tick(timedelta(minutes=minutes))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
+
+
+async def setup_leak_heat_pump(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry_id: str,
+    options: dict[str, Any] | None = None,
+) -> MockConfigEntry:
+    """Set up, at START, a heat pump whose sources include a dry leak sensor."""
+    freezer.move_to(START)
+    set_sources(hass)
+    set_leak(hass, wet=False)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Heat pump",
+        data={**SOURCE_DATA, "leak": LEAK},
+        options=options or {},
+        unique_id=CLIMATE,
+        entry_id=entry_id,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

@@ -19,17 +19,7 @@ from custom_components.heat_pump_health.engine.applicability import applicable_f
 from custom_components.heat_pump_health.engine.model import TrackedFinding
 from custom_components.heat_pump_health.engine.tracker import resolve
 
-from .conftest import (
-    CLIMATE,
-    LEAK,
-    SOURCE_DATA,
-    START,
-    set_climate,
-    set_leak,
-    set_power,
-    set_sources,
-    tick,
-)
+from .conftest import set_climate, set_leak, set_power, setup_leak_heat_pump, tick
 
 WATER_LEAK = "binary_sensor.heat_pump_water_leak"
 EVENT_ENTITY = "event.heat_pump_findings"
@@ -41,20 +31,7 @@ ENTRY_ID = "01HEATPUMPLEAK000000000000"
 @pytest.fixture
 async def leak_entry(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> MockConfigEntry:
     """A heat pump with a leak sensor under it, dry."""
-    freezer.move_to(START)
-    set_sources(hass)
-    set_leak(hass, wet=False)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Heat pump",
-        data={**SOURCE_DATA, "leak": LEAK},
-        unique_id=CLIMATE,
-        entry_id=ENTRY_ID,
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
+    return await setup_leak_heat_pump(hass, freezer, ENTRY_ID)
 
 
 @pytest.fixture

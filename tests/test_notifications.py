@@ -32,6 +32,7 @@ from .conftest import (
     set_leak,
     set_power,
     set_sources,
+    setup_leak_heat_pump,
     tick,
 )
 
@@ -96,21 +97,12 @@ async def entry(
     mobile_app: list[ServiceCall],
 ) -> MockConfigEntry:
     """A heat pump that notifies the phone entity and the mobile app service."""
-    freezer.move_to(START)
-    set_sources(hass)
-    set_leak(hass, wet=False)
-    config_entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Heat pump",
-        data={**SOURCE_DATA, "leak": LEAK},
-        options={"notify_entities": [PHONE], "notify_services": ["notify.mobile_app_pixel"]},
-        unique_id=CLIMATE,
-        entry_id=ENTRY_ID,
+    return await setup_leak_heat_pump(
+        hass,
+        freezer,
+        ENTRY_ID,
+        {"notify_entities": [PHONE], "notify_services": ["notify.mobile_app_pixel"]},
     )
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    return config_entry
 
 
 async def hours(hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: int) -> None:

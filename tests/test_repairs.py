@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey, Maintenance
 
-from .conftest import CLIMATE, LEAK, POWER, SOURCE_DATA, START, set_leak, set_sources, tick
+from .conftest import POWER, set_leak, set_sources, setup_leak_heat_pump, tick
 
 ENTRY_ID = "01HEATPUMPREPAIRS000000000"
 
@@ -23,20 +23,7 @@ ENTRY_ID = "01HEATPUMPREPAIRS000000000"
 async def entry(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> MockConfigEntry:
     """Repairs set up, and a heat pump with a leak sensor, dry."""
     assert await async_setup_component(hass, "repairs", {})
-    freezer.move_to(START)
-    set_sources(hass)
-    set_leak(hass, wet=False)
-    config_entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Heat pump",
-        data={**SOURCE_DATA, "leak": LEAK},
-        unique_id=CLIMATE,
-        entry_id=ENTRY_ID,
-    )
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    return config_entry
+    return await setup_leak_heat_pump(hass, freezer, ENTRY_ID)
 
 
 async def start_fix(hass: HomeAssistant, issue_id: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey, Maintenance
 from custom_components.heat_pump_health.validation import vol
 
-from .conftest import CLIMATE, LEAK, SOURCE_DATA, START, set_leak, set_sources, tick
+from .conftest import set_leak, setup_leak_heat_pump, tick
 
 ENTRY_ID = "01HEATPUMPSERVICES00000000"
 
@@ -23,20 +23,7 @@ ENTRY_ID = "01HEATPUMPSERVICES00000000"
 @pytest.fixture
 async def entry(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> MockConfigEntry:
     """A heat pump with a leak sensor, dry."""
-    freezer.move_to(START)
-    set_sources(hass)
-    set_leak(hass, wet=False)
-    config_entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Heat pump",
-        data={**SOURCE_DATA, "leak": LEAK},
-        unique_id=CLIMATE,
-        entry_id=ENTRY_ID,
-    )
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    return config_entry
+    return await setup_leak_heat_pump(hass, freezer, ENTRY_ID)
 
 
 async def call(hass: HomeAssistant, service: str, **data: Any) -> None:
