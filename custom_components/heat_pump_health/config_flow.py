@@ -2,14 +2,9 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, override
+from typing import TYPE_CHECKING, Any, override
 
-from homeassistant.config_entries import (
-    ConfigEntry,
-    ConfigFlow,
-    ConfigFlowResult,
-    OptionsFlowWithReload,
-)
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant, callback, split_entity_id
 from homeassistant.data_entry_flow import section
@@ -42,6 +37,9 @@ from .sources import (
     validate_source,
 )
 from .validation import vol
+
+if TYPE_CHECKING:
+    from .coordinator import HeatPumpHealthConfigEntry
 
 MOBILE_APP_PREFIX = "mobile_app_"
 # Options shown in the user's temperature unit but stored in °C.
@@ -122,7 +120,9 @@ class HeatPumpHealthConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     @override
-    def async_get_options_flow(config_entry: ConfigEntry) -> HeatPumpHealthOptionsFlow:
+    def async_get_options_flow(
+        config_entry: HeatPumpHealthConfigEntry,
+    ) -> HeatPumpHealthOptionsFlow:
         """Thresholds, maintenance intervals and notification targets."""
         return HeatPumpHealthOptionsFlow()
 
