@@ -406,6 +406,57 @@ def test_nonstop_running_waits_for_learning() -> None:
     assert T0 + DAY + 30 * MINUTE <= finding.start <= T0 + DAY + 40 * MINUTE
 
 
+def sized_for_mild_weather() -> Stream:
+    """A day of holding the setpoint: flat out at 0 °C, at 80 % power at 4 °C, half at 8 °C."""
+    s = Stream()
+    s.thermostat("heat", None, 21.0, 21.0)
+    s.compressor(True)
+    s.power(2000.0)
+    s.outdoor(0.0)
+    s.wait(8 * 60)
+    s.outdoor(4.0)
+    s.power(1600.0)
+    s.wait(8 * 60)
+    s.outdoor(8.0)
+    s.power(1000.0)
+    s.wait(8 * 60)
+    assert s.engine.state.load_baseline.peak() == pytest.approx(2000.0)
+    return s
+
+
+@pytest.mark.parametrize(
+    ("outdoor", "power", "room", "raised"),
+    [
+        (0.0, 2000.0, 19.5, False),  # at capacity: 1.5 K off is the weather, not a fault
+        (0.0, 2000.0, 18.5, False),
+        (0.0, 2000.0, 17.5, True),  # but 3.5 K off is more than the weather
+        (4.0, 2000.0, 19.5, False),  # near capacity: 1.5 K off is not enough
+        (4.0, 2000.0, 18.5, True),
+        (8.0, 2000.0, 19.5, True),  # half its power used to be enough here
+    ],
+)
+def test_nonstop_running_judged_by_how_hard_the_unit_worked_to_keep_up(
+    outdoor: float, power: float, room: float, raised: bool
+) -> None:
+    s = sized_for_mild_weather()
+    s.outdoor(outdoor)
+    s.power(power)
+    s.thermostat("heat", None, 21.0, room)
+    s.wait(12 * 60)
+    assert (K.NONSTOP_RUNNING in s.started_keys()) is raised
+
+
+def test_nonstop_running_silent_while_the_room_recovers() -> None:
+    s = learned_mild_day()
+    s.compressor(True)
+    for hour in range(12):
+        s.thermostat("heat", None, 21.0, 16.0 + 0.2 * hour)
+        s.wait(60)
+    assert K.NONSTOP_RUNNING not in s.started_keys()
+    s.wait(4 * 60)  # the room stops coming closer, 2.8 K short
+    assert s.raised(K.NONSTOP_RUNNING)
+
+
 # -- power interrupted ---------------------------------------------------------------------
 
 

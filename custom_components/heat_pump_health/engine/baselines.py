@@ -84,6 +84,15 @@ class BinnedBaseline:
             return None
         return min(learned) * self.width, max(learned) * self.width
 
+    def peak(self) -> float | None:
+        """The highest typical value of any learned bin, if any has learned."""
+        learned = [
+            median(target.samples)
+            for target in self.bins.values()
+            if len(target.samples) >= MIN_BIN_SAMPLES
+        ]
+        return max(learned, default=None)
+
     def reset(self) -> None:
         """Forget everything (after a repair changes what normal is)."""
         self.bins.clear()

@@ -195,6 +195,7 @@ class HealthEngine:
             state.cooling_split_baseline,
             state.defrost_baseline,
             state.runtime_baseline,
+            state.load_baseline,
             state.energy_baseline,
         ):
             baseline.reset()
@@ -405,6 +406,13 @@ class HealthEngine:
         elif running and season == "heat" and not state.defrost.active and outdoor is not None:
             state.icing_runtime += seconds
 
+    @staticmethod
+    def _load(hour: Period) -> float | None:
+        """The unit's mean power over an hour (W), when power was read through most of it."""
+        if hour.power_seconds < 0.9 * hour.seconds:
+            return None
+        return hour.power_ws / hour.power_seconds
+
     def _close_hour(self, boundary: float) -> None:
         """Feed the finished hour to the baselines and add it to the day."""
         state = self.state
@@ -413,6 +421,8 @@ class HealthEngine:
         if hour.seconds >= MIN_HOUR and outdoor is not None:
             if hour.missed_seconds < 0.1 * hour.seconds:
                 state.runtime_baseline.add(outdoor, hour.runtime / hour.seconds)
+                if (load := self._load(hour)) is not None:
+                    state.load_baseline.add(outdoor, load)
             self._learn_defrost(hour, outdoor)
             self._learn_cop(hour, outdoor, boundary)
             self._learn_split(hour, outdoor, boundary)

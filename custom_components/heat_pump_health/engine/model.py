@@ -66,6 +66,8 @@ class UnitState:
     history: DailyHistory = field(default_factory=DailyHistory)
     energy_baseline: EnergyBaseline = field(default_factory=EnergyBaseline)
     runtime_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
+    # mean power (W) in hours the setpoint was held: how hard the unit worked to keep up
+    load_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
     cop_baseline: BinnedBaseline = field(default_factory=lambda: BinnedBaseline(reject=0.3))
     defrost_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
     heating_split_baseline: BinnedBaseline = field(

@@ -13,6 +13,16 @@ SETPOINT_MISSED = 1.0
 # temperatures: at or below this in heating, at or above the other in cooling (°C).
 DESIGN_HEATING = -7.0
 DESIGN_COOLING = 32.0
+# Where the unit needed this share of its highest learned power to hold the setpoint, it works
+# at its capacity: colder, windier or cloudier hours at the same temperature beat it, so the
+# room must be this many times further off before that counts; near its capacity, so many.
+AT_CAPACITY = 0.9
+AT_CAPACITY_FACTOR = 3.0
+NEAR_CAPACITY = 0.7
+NEAR_CAPACITY_FACTOR = 2.0
+# A room that came this much closer to its setpoint over the last hours (K) is recovering
+# from harsher weather: the unit has heat to spare, so it is not falling short.
+RECOVERING = 0.3
 
 
 def short_cycling(context: Context) -> Condition:
@@ -51,7 +61,8 @@ def nonstop_running(context: Context) -> Condition:
     """Running without a break for hours while the room stays off its setpoint.
 
     Long runs that hold the setpoint are what heat pumps do in the cold, so they are fine; so
-    is missing it beyond the design temperature, unless this unit has kept up there before.
+    is missing it beyond the design temperature, unless this unit has kept up there before,
+    and missing it by a little where the unit already needs (nearly) all its power to keep up.
     """
     state, config, now = context.state, context.config, context.now
     readings = state.readings
@@ -64,11 +75,22 @@ def nonstop_running(context: Context) -> Condition:
     off_setpoint = readings.heating_deficit() if season == "heat" else readings.cooling_excess()
     if season is None or off_setpoint is None:
         return UNKNOWN
-    missed = SETPOINT_MISSED / 2 if context.active(FindingKey.NONSTOP_RUNNING) else SETPOINT_MISSED
-    if off_setpoint < missed:
-        return ABSENT
     outdoor = readings.outdoor
-    if outdoor is not None and _nonstop_is_normal(context, outdoor, season):
+    missed = SETPOINT_MISSED
+    if outdoor is not None:
+        share = _capacity_share(context, outdoor)
+        if share >= AT_CAPACITY:
+            missed *= AT_CAPACITY_FACTOR
+        elif share >= NEAR_CAPACITY:
+            missed *= NEAR_CAPACITY_FACTOR
+    active = context.active(FindingKey.NONSTOP_RUNNING)
+    if active:
+        missed /= 2
+    if (
+        off_setpoint < missed
+        or (not active and _recovering(context, season))
+        or (outdoor is not None and _nonstop_is_normal(context, outdoor, season))
+    ):
         return ABSENT
     return Condition(
         True,
@@ -100,3 +122,24 @@ def _nonstop_is_normal(context: Context, outdoor: float, season: str) -> bool:
     if season == "heat":
         return outdoor < learned[0] if learned else outdoor <= DESIGN_HEATING
     return outdoor >= learned[1] + baseline.width if learned else outdoor >= DESIGN_COOLING
+
+
+def _capacity_share(context: Context, outdoor: float) -> float:
+    """How much of its highest learned power the unit needed to hold the setpoint here.
+
+    Learned from the power sensor in hours the setpoint was held; 0 where it is unknown.
+    """
+    baseline = context.state.load_baseline
+    held = baseline.expected(outdoor, neighbours=0)
+    peak = baseline.peak()
+    return held / peak if held is not None and peak else 0.0
+
+
+def _recovering(context: Context, season: str) -> bool:
+    """Whether the room has come clearly closer to the setpoint over the last few hours."""
+    indoor = context.state.readings.indoor
+    marks = context.state.indoor_marks
+    if indoor is None or not marks:
+        return False
+    change = indoor - marks[0][1]
+    return (change if season == "heat" else -change) >= RECOVERING
