@@ -268,6 +268,17 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     blocks: list[tuple[float, bool]] = []
     running = True
     entry = heat_pump_entry()
+    collections: list[float] = []
+    collecting: list[float] = []
+
+    def time_collection(phase: str, _info: dict[str, int]) -> None:
+        """Time each garbage collection, in whichever thread it runs."""
+        if phase == "start":
+            collecting.append(time.perf_counter())
+        elif collecting:
+            collections.append(time.perf_counter() - collecting.pop())
+
+    gc.callbacks.append(time_collection)
 
     def reading() -> bool:
         coordinator = getattr(entry, "runtime_data", None)
@@ -289,6 +300,7 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     total = time.perf_counter() - began
     running = False
     await watcher
+    gc.callbacks.remove(time_collection)
     coordinator = entry.runtime_data
     assert coordinator.history.value == "read"
     record(
@@ -306,5 +318,7 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
             ),
             "loop_samples": len(blocks),
             "samples_while_reading": sum(1 for _, during in blocks if during),
+            "garbage_collections": len(collections),
+            "longest_garbage_collection_ms": round(max(collections, default=0.0) * 1000, 1),
         },
     )

@@ -36,6 +36,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntr
         _async_remove_own_device(hass, entry)
     coordinator.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Only now: adding the entities would otherwise compete with the reading for the loop.
+    coordinator.async_start_reading()
     return True
 
 

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+import time
 from typing import Any
 
 from homeassistant.components.recorder import history, statistics
@@ -22,8 +23,9 @@ from .engine import HealthEngine, Observation, Role
 from .sources import SourceReader
 
 # Hours of states read per recorder query: small enough to bound memory with a 10-second
-# power sensor, large enough to keep the number of queries low.
-CHUNK = timedelta(hours=6)
+# power sensor and the time one query holds the interpreter, large enough to keep the number
+# of queries low.
+CHUNK = timedelta(hours=2)
 # Roles whose long-term statistics can stand in for purged states, and the statistic each uses.
 STATISTIC_ROLES: dict[Role, str] = {
     Role.OUTDOOR_TEMPERATURE: "mean",
@@ -35,6 +37,25 @@ STATISTIC_UNITS = {"temperature": UnitOfTemperature.CELSIUS, "energy": UnitOfEne
 BOUNDARY = timedelta(microseconds=1)
 # A gap shorter than this since the last observation is not worth a recorder query.
 MIN_GAP = timedelta(minutes=1)
+# The reading thread lets go of the interpreter for `PAUSE` after each `WORK_SLICE` of work
+# (s): Python hands it over only every 5 ms otherwise, and the event loop needs it several
+# times per turn, so without pauses a busy reader stretches every turn of the loop.
+WORK_SLICE = 0.002
+PAUSE = 0.0002
+
+
+class Pacer:
+    """Pauses the reading thread briefly every few milliseconds of work."""
+
+    def __init__(self) -> None:
+        """Start the first slice now."""
+        self._since = time.perf_counter()
+
+    def __call__(self) -> None:
+        """Pause if this slice of work is used up."""
+        if time.perf_counter() - self._since >= WORK_SLICE:
+            time.sleep(PAUSE)
+            self._since = time.perf_counter()
 
 
 @dataclass(slots=True)
@@ -110,7 +131,9 @@ def _feed_chunks(
     entity_ids = sorted(reader.roles_by_entity)
     seen_states = False
     total = max((end - start).total_seconds(), 1.0)
+    pace = Pacer()
     for index, (lower, upper) in enumerate(chunks(start, end)):
+        pace()
         first = index == 0
         # The recorder reads states strictly after the start time, so a state written exactly
         # on a chunk boundary would fall between two chunks; read from just before it instead.
@@ -138,10 +161,12 @@ def _feed_chunks(
             until = states[0].last_updated_timestamp if states else upper.timestamp()
             while pending and pending[0].time < until:
                 result.fed += engine.update(pending.popleft())
+                pace()
             seen_states = bool(states)
         for state in states:
             for observation in reader.observations(state):
                 result.fed += engine.update(observation)
+            pace()
         progress((upper - start).total_seconds() / total)
 
 

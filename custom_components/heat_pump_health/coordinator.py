@@ -4,6 +4,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -64,6 +65,8 @@ from .texts import FindingTexts, placeholders
 
 # Version 2 keeps the engine's state next to the snoozes and notification times.
 STORAGE_VERSION = 2
+# The status sensor's reading progress is refreshed at most this often (s).
+PROGRESS_INTERVAL = 1.0
 
 
 class HistoryStatus(StrEnum):
@@ -145,6 +148,9 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         # observations wait here and the event loop leaves the engine alone.
         self._buffer: list[Observation] | None = None
         self._rebuild = False
+        # (start, end, fresh) of the recorder reading `async_start` found missing
+        self._reading: tuple[datetime, datetime, bool] | None = None
+        self._progress_shown = 0.0
         self._before_reading: dict[str, Any] | None = None
         self.write_now = False
 
@@ -220,9 +226,18 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self._buffer = []
         self.history = HistoryStatus.READING
         self.async_set_updated_data(self.engine.snapshot())
-        entry.async_create_task(
+        self._reading = (start, now, self.engine.state.last_time is None)
+
+    @callback
+    def async_start_reading(self) -> None:
+        """Start reading the recorder's history that `async_start` found missing, if any."""
+        if self._reading is None:
+            return
+        start, end, fresh = self._reading
+        self._reading = None
+        self.config_entry.async_create_task(
             self.hass,
-            self._async_read_history(start, now, fresh=self.engine.state.last_time is None),
+            self._async_read_history(start, end, fresh=fresh),
             f"{DOMAIN} history {self.name}",
         )
 
@@ -297,8 +312,10 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
 
     @callback
     def _set_progress(self, share: float) -> None:
-        """Show how far the history has been read."""
-        if self.reading_history:
+        """Show how far the history has been read, at most once a second."""
+        now = time.monotonic()
+        if self.reading_history and now - self._progress_shown >= PROGRESS_INTERVAL:
+            self._progress_shown = now
             self.history_progress = share
             self.async_update_listeners()
 
