@@ -1,4 +1,4 @@
-"""Climate entity of the simulated heat pump: mode, target and the thermostat's action."""
+"""Climate entity of the simulated heat pump: mode, set point and what the unit is doing."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
 from . import SimConfigEntry
+from .const import CLIMATE_ID
 from .entity import SimEntity
-from .model import Mode
+from .readings import ClimateValue
+from .simulator.thermostat import HvacMode
+from .simulator.weather import ClimateName
 
-_TO_MODEL = {HVACMode.HEAT: Mode.HEAT, HVACMode.COOL: Mode.COOL, HVACMode.OFF: Mode.OFF}
-_FROM_MODEL = {mode: hvac_mode for hvac_mode, mode in _TO_MODEL.items()}
+_MODES = {HVACMode.HEAT: HvacMode.HEAT, HVACMode.COOL: HvacMode.COOL, HVACMode.OFF: HvacMode.OFF}
 
 
 async def async_setup_entry(
@@ -25,14 +27,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the climate entity."""
-    async_add_entities([SimClimate(entry.runtime_data, "climate", "climate.simulated_heat_pump")])
+    async_add_entities([SimClimate(entry.runtime_data, "climate", CLIMATE_ID)])
 
 
 class SimClimate(SimEntity, ClimateEntity, RestoreEntity):
-    """The simulated unit's thermostat."""
+    """The simulated unit's thermostat; hvac_action shows heating, idle or defrosting."""
 
     _attr_name = None
-    _attr_hvac_modes = list(_TO_MODEL)  # noqa: RUF012 - as Home Assistant declares it
+    _attr_hvac_modes = list(_MODES)  # noqa: RUF012 - as Home Assistant declares it
     _attr_supported_features = (
         ClimateEntityFeature.TARGET_TEMPERATURE
         | ClimateEntityFeature.TURN_ON
@@ -43,53 +45,62 @@ class SimClimate(SimEntity, ClimateEntity, RestoreEntity):
     _attr_min_temp = 10.0
     _attr_max_temp = 30.0
 
+    @property
+    def _reading(self) -> ClimateValue:
+        reading = self.runtime.readings["climate"]
+        assert isinstance(reading, ClimateValue)
+        return reading
+
     async def async_added_to_hass(self) -> None:
-        """Restore the mode and target temperature set before a restart."""
+        """Restore a mode and set point the owner chose before a restart."""
         await super().async_added_to_hass()
-        if (last := await self.async_get_last_state()) is None:
+        if (last := await self.async_get_last_state()) is None or last.state not in _MODES:
             return
-        if last.state in _TO_MODEL:
-            self.simulation.model.mode = _TO_MODEL[HVACMode(last.state)]
-        if isinstance(target := last.attributes.get(ATTR_TEMPERATURE), (int, float)):
-            self.simulation.model.target_c = float(target)
+        if self.runtime.user.mode is None and last.state != self._reading.hvac_mode:
+            self.runtime.async_set_mode(_MODES[HVACMode(last.state)])
+        target = last.attributes.get(ATTR_TEMPERATURE)
+        if isinstance(target, (int, float)) and float(target) != self._reading.target:
+            self.runtime.async_set_target(float(target))
 
     @property
     def hvac_mode(self) -> HVACMode:
-        """Mode asked by the user."""
-        return _FROM_MODEL[self.simulation.model.mode]
+        """Mode the thermostat is in."""
+        return HVACMode(self._reading.hvac_mode)
 
     @property
     def hvac_action(self) -> HVACAction:
         """What the unit is doing now."""
-        return HVACAction(self.simulation.model.action.value)
+        return HVACAction(self._reading.hvac_action)
 
     @property
     def current_temperature(self) -> float:
-        """Indoor temperature at the unit."""
-        return round(self.simulation.model.indoor_c, 2)
+        """The temperature the thermostat reads."""
+        return self._reading.current
 
     @property
     def target_temperature(self) -> float:
-        """Thermostat set point."""
-        return self.simulation.model.target_c
+        """The set point."""
+        return self._reading.target
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Switch between heat, cool and off."""
-        self.simulation.model.mode = _TO_MODEL[hvac_mode]
-        self.simulation.async_notify()
+        self.runtime.async_set_mode(_MODES[hvac_mode])
 
     async def async_set_temperature(self, **kwargs: Any) -> None:  # noqa: ANN401 - as in ClimateEntity
         """Change the set point (and the mode, if given)."""
         if (mode := kwargs.get("hvac_mode")) is not None:
-            self.simulation.model.mode = _TO_MODEL[HVACMode(mode)]
+            self.runtime.async_set_mode(_MODES[HVACMode(mode)])
         if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
-            self.simulation.model.target_c = float(target)
-        self.simulation.async_notify()
+            self.runtime.async_set_target(float(target))
 
     async def async_turn_on(self) -> None:
-        """Turn on in heating mode."""
-        await self.async_set_hvac_mode(HVACMode.HEAT)
+        """Turn on in the season's mode."""
+        await self.async_set_hvac_mode(HVACMode.COOL if self._season_cool else HVACMode.HEAT)
 
     async def async_turn_off(self) -> None:
         """Turn off."""
         await self.async_set_hvac_mode(HVACMode.OFF)
+
+    @property
+    def _season_cool(self) -> bool:
+        return self.runtime.climate is ClimateName.HOT

@@ -1,9 +1,9 @@
-"""Sensors of the simulated heat pump: power, energy, outdoor and indoor temperature."""
+"""Sensors of the simulated heat pump: its measurements, and what the simulator is doing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -16,61 +16,51 @@ from homeassistant.const import UnitOfEnergy, UnitOfPower, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import SimConfigEntry, Simulation
+from . import SimConfigEntry
+from .const import SOURCE_IDS
 from .entity import SimEntity
-from .model import HeatPumpModel
+from .runtime import Phase, SimRuntime
 
 
 @dataclass(frozen=True, kw_only=True)
 class SimSensorDescription(SensorEntityDescription):
-    """A sensor of the simulator: its fixed entity id and how to read the model."""
-
-    entity_id: str
-    value: Callable[[HeatPumpModel], float]
+    """A measurement of the simulator, read from `SimRuntime.readings[key]`."""
 
 
-SENSORS = (
-    SimSensorDescription(
-        key="power",
-        name="Power",
-        entity_id="sensor.simulated_heat_pump_power",
+def _temperature(key: str) -> SimSensorDescription:
+    return SimSensorDescription(
+        key=key,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+    )
+
+
+def _power(key: str) -> SimSensorDescription:
+    return SimSensorDescription(
+        key=key,
         device_class=SensorDeviceClass.POWER,
         native_unit_of_measurement=UnitOfPower.WATT,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value=lambda model: round(model.power_w, 1),
-    ),
-    SimSensorDescription(
-        key="outdoor_temperature",
-        name="Outdoor temperature",
-        entity_id="sensor.simulated_outdoor_temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
-        value=lambda model: round(model.outdoor_c, 2),
-    ),
-    SimSensorDescription(
-        key="indoor_temperature",
-        name="Indoor temperature",
-        entity_id="sensor.simulated_indoor_temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
-        value=lambda model: round(model.indoor_c, 2),
-    ),
-)
+    )
 
+
+MEASUREMENTS = (
+    _power("power"),
+    _power("heat_output"),
+    _temperature("outdoor_temperature"),
+    _temperature("indoor_temperature"),
+    _temperature("supply_temperature"),
+    _temperature("return_temperature"),
+)
 ENERGY = SimSensorDescription(
     key="energy",
-    name="Energy",
-    entity_id="sensor.simulated_heat_pump_energy",
     device_class=SensorDeviceClass.ENERGY,
     native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
     state_class=SensorStateClass.TOTAL_INCREASING,
-    suggested_display_precision=3,
-    value=lambda model: round(model.energy_kwh, 4),
+    suggested_display_precision=2,
 )
 
 
@@ -80,34 +70,68 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors."""
-    simulation = entry.runtime_data
-    entities: list[SensorEntity] = [SimSensor(simulation, d) for d in SENSORS]
-    entities.append(SimEnergySensor(simulation, ENERGY))
+    runtime = entry.runtime_data
+    entities: list[SensorEntity] = [SimSensor(runtime, d) for d in MEASUREMENTS]
+    entities.append(SimEnergySensor(runtime, ENERGY))
+    entities.append(
+        SimulationSensor(runtime, "simulation", "sensor.simulated_heat_pump_simulation")
+    )
     async_add_entities(entities)
 
 
 class SimSensor(SimEntity, SensorEntity):
-    """A reading of the simulation."""
+    """A measurement of the simulated heat pump."""
 
     entity_description: SimSensorDescription
 
-    def __init__(self, simulation: Simulation, description: SimSensorDescription) -> None:
+    def __init__(self, runtime: SimRuntime, description: SimSensorDescription) -> None:
         """Describe the sensor."""
-        super().__init__(simulation, description.key, description.entity_id)
+        super().__init__(runtime, description.key, SOURCE_IDS[description.key])
         self.entity_description = description
 
     @property
     def native_value(self) -> float:
-        """Current value from the model."""
-        return self.entity_description.value(self.simulation.model)
+        """The current reading."""
+        value = self.runtime.readings[self.entity_description.key]
+        assert isinstance(value, (int, float))
+        return value
 
 
 class SimEnergySensor(SimSensor, RestoreSensor):
-    """The energy meter, which carries on from its last value after a restart."""
+    """The energy meter, which carries on from its last reading after a restart."""
 
     async def async_added_to_hass(self) -> None:
-        """Restore the meter reading."""
+        """Restore the meter reading, unless a fresh history was just simulated."""
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
-        if last is not None and isinstance(last.native_value, (int, float)):
-            self.simulation.model.energy_kwh = float(last.native_value)
+        if (
+            last is not None
+            and isinstance(last.native_value, (int, float))
+            and self.runtime.phase is not Phase.STARTING
+        ):
+            self.runtime.async_restore(energy=float(last.native_value))
+
+
+class SimulationSensor(SimEntity, SensorEntity):
+    """What the simulator is doing: starting, live, or rewriting its history."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = [phase.value for phase in Phase]  # noqa: RUF012 - as Home Assistant declares it
+    _unrecorded_attributes = frozenset({"simulated_time"})
+
+    @property
+    def native_value(self) -> str:
+        """The phase."""
+        return self.runtime.phase.value
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The simulated date, weather and fault."""
+        runtime = self.runtime
+        sim = runtime.clocked.sim
+        return {
+            "simulated_time": runtime.simulated_time.isoformat(timespec="minutes"),
+            "weather": runtime.climate.value,
+            "fault": runtime.fault,
+            "fault_age_hours": round(sim.faults.age / 3600.0, 1) if sim.faults.fault else None,
+        }

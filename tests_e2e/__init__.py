@@ -1,0 +1,1 @@
+"""End-to-end tests: the dev instance of scripts/develop in headless Chromium."""
