@@ -78,7 +78,7 @@ async def async_create_health_entry(
         return
     _LOGGER.info("Created a %s entry for the simulated heat pump", HEALTH_DOMAIN)
     _enable_entities(hass, entry)
-    if options is not None:
+    if options:
         hass.config_entries.async_update_entry(entry, options=dict(options))
         await hass.config_entries.async_reload(entry.entry_id)
         return

@@ -3,7 +3,8 @@
 States are set on the state machine with the time stamp they had in the simulation, so the
 recorder keeps them as history exactly as if they had happened (the entities write the live
 state again afterwards). Older weeks go in as hourly long-term statistics, as a recorder that
-purged its states keeps them. Before a rewrite, the previous states of the sources are purged.
+purged its states keeps them. Before a rewrite, the previous states and statistics of the
+sources are deleted.
 """
 
 import asyncio
@@ -58,7 +59,16 @@ def render(value: Value, attributes: Mapping[str, Any]) -> tuple[str, dict[str, 
 
 
 async def async_replace_history(hass: HomeAssistant, past: History) -> None:
-    """Purge the sources' recorded states and write those of `past` instead; try twice."""
+    """Replace the sources' recorded states by those of `past`; try twice.
+
+    Their statistics are cleared too (`import_statistics` brings the new ones): left in
+    place, they would be read as weeks of history that the new states contradict.
+    """
+    instance = get_instance(hass)
+    await instance.async_db_ready
+    instance.async_clear_statistics(
+        [entity_id for entity_id in SOURCE_IDS.values() if entity_id.startswith("sensor.")]
+    )
     for attempt in (1, 2):
         await async_purge_sources(hass)
         try:

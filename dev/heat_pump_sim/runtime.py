@@ -304,15 +304,21 @@ class SimRuntime:
         )
 
     async def async_write_first_history(self, past: History) -> None:
-        """On a fresh configuration: write the healthy past, then set up Heat Pump Health."""
+        """On a fresh configuration: write the healthy past, then set up Heat Pump Health.
+
+        An entry already there (from an older simulator) is set up afresh, keeping its options.
+        """
         self.phase = Phase.STARTING
         self.async_notify()
+        options: dict[str, Any] | None = None
         try:
+            if self.manage_health_entry:
+                options = await async_remove_health_entry(self.hass)
             await async_replace_history(self.hass, past)
         finally:
             self.phase = Phase.LIVE
             self.async_tick()
-        await self._async_watch(past, None, statistics_first=False)
+        await self._async_watch(past, options, statistics_first=False)
 
     async def _async_watch(
         self, past: History | None, options: dict[str, Any] | None, *, statistics_first: bool
