@@ -6,10 +6,13 @@ cooling degree-days, fitted with a robust (Huber) regression. Both say when they
 learning, and detectors that need them stay silent until then.
 """
 
-from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 import math
 from statistics import median
+from typing import ClassVar
+
+from .rings import Ring
 
 # A bin keeps this many samples; once full it takes only one new sample in `SLOW_LEARNING`,
 # so a fault that develops over weeks is not learned as normal while a change over a season is.
@@ -22,11 +25,27 @@ NEIGHBOURS = 2
 MAX_REJECTED = 48
 
 
+class Samples(Ring[float]):
+    """A bin's samples, one float a row."""
+
+    __slots__ = ()
+    width: ClassVar[int] = 1
+    item_type: ClassVar[object] = float
+
+    def to_row(self, item: float) -> Sequence[float]:
+        """A sample is a row of one."""
+        return (item,)
+
+    def from_row(self, row: Sequence[float]) -> float:
+        """The sample a row holds."""
+        return row[0]
+
+
 @dataclass(slots=True)
 class Bin:
-    """Samples of one temperature bin."""
+    """Samples of one temperature bin, in room allocated when the bin is first seen."""
 
-    samples: deque[float] = field(default_factory=lambda: deque(maxlen=BIN_SAMPLES))
+    samples: Samples = field(default_factory=lambda: Samples(BIN_SAMPLES))
     seen: int = 0
     rejected: int = 0
 
@@ -136,6 +155,26 @@ def degrees(outdoor: float) -> tuple[float, float]:
     return max(0.0, HEATING_BASE - outdoor), max(0.0, outdoor - COOLING_BASE)
 
 
+type EnergyDay = tuple[float, float, float]
+
+
+class EnergyDays(Ring[EnergyDay]):
+    """Learned days as (heating degree-days, cooling degree-days, kWh)."""
+
+    __slots__ = ()
+    width: ClassVar[int] = 3
+    item_type: ClassVar[object] = EnergyDay
+    saved_as_row: ClassVar[bool] = True
+
+    def to_row(self, item: EnergyDay) -> Sequence[float]:
+        """A day is stored as it is."""
+        return item
+
+    def from_row(self, row: Sequence[float]) -> EnergyDay:
+        """The day a row holds."""
+        return (row[0], row[1], row[2])
+
+
 @dataclass(slots=True)
 class EnergyBaseline:
     """Daily energy = base + a·HDD + b·HDD² + c·CDD + d·CDD², fitted robustly to the last days.
@@ -144,9 +183,7 @@ class EnergyBaseline:
     which makes its energy grow faster than the degree-days.
     """
 
-    days: deque[tuple[float, float, float]] = field(
-        default_factory=lambda: deque(maxlen=ENERGY_DAYS)
-    )
+    days: EnergyDays = field(default_factory=lambda: EnergyDays(ENERGY_DAYS))
     coefficients: Coefficients | None = None
     # robust spread of a day's energy around the fit (kWh), for telling noise from change
     scale: float | None = None

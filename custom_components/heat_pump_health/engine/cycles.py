@@ -118,10 +118,21 @@ class CycleTracker:
 
     def median_run(self, time: float, window: float = DAY) -> float | None:
         """Median length of the runs that ended within the window, in seconds."""
-        durations = [duration for end, duration in self.runs if end > time - window]
-        return median(durations) if durations else None
+        return _median_since(self.runs, time - window)
 
     def median_off(self, time: float, window: float = DAY) -> float | None:
         """Median length of the pauses that ended within the window, in seconds."""
-        durations = [duration for end, duration in self.offs if end > time - window]
-        return median(durations) if durations else None
+        return _median_since(self.offs, time - window)
+
+
+def _median_since(spans: deque[tuple[float, float]], begin: float) -> float | None:
+    """Median duration of the (end, duration) spans that ended after `begin`.
+
+    Spans are kept in the order they ended, so the scan stops at the first older one.
+    """
+    durations: list[float] = []
+    for end, duration in reversed(spans):
+        if end <= begin:
+            break
+        durations.append(duration)
+    return median(durations) if durations else None

@@ -129,6 +129,9 @@ class HealthEngine:
         # Set while recorded history is fed: it keeps state changes only, so a source that did
         # not change was not necessarily silent (see `assume_reported`).
         self.changes_only = False
+        # The hour the hourly detectors last judged (see `Detector.hourly`); not saved, so a
+        # restored engine, or one whose options or baselines changed, judges them at once.
+        self._judged_hour: float | None = None
 
     # -- input ---------------------------------------------------------------------------
 
@@ -201,6 +204,7 @@ class HealthEngine:
             baseline.reset()
         state.efficiency.clear()
         state.splits.clear()
+        self._judged_hour = None
         for key in (
             FindingKey.RUNAWAY_ENERGY,
             FindingKey.EFFICIENCY_DROP,
@@ -547,7 +551,11 @@ class HealthEngine:
         state.next_evaluation = time - time % EVALUATION_INTERVAL + EVALUATION_INTERVAL
         track_outages(state, time)
         context = Context(state, self.config, time, changes_only=self.changes_only)
+        hour_closed = self._judged_hour != state.hour.start
+        self._judged_hour = state.hour.start
         for detector in DETECTORS:
+            if detector.hourly and not hour_closed:
+                continue
             tracked = state.tracked.get(detector.key)
             if tracked is None:
                 tracked = state.tracked[detector.key] = TrackedFinding()

@@ -11,6 +11,8 @@ from enum import Enum
 import types
 from typing import Any, TypeAliasType, Union, get_args, get_origin, get_type_hints
 
+from .rings import Ring
+
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
@@ -33,7 +35,7 @@ def to_plain(value: Any) -> Any:  # noqa: ANN401
         return value.value
     if isinstance(value, dict):
         return {str(to_plain(key)): to_plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | deque):
+    if isinstance(value, list | tuple | deque | Ring):
         return [to_plain(item) for item in value]
     return value
 
@@ -44,7 +46,7 @@ def from_plain[T](cls: type[T], data: Any) -> T:  # noqa: ANN401
         raise TypeError(f"{cls.__name__} state must be a mapping, not {type(data).__name__}")
     hints = _hints(cls)
     present = [field for field in fields(cls) if field.init and field.name in data]  # type: ignore[arg-type]
-    queued = {field.name for field in present if get_origin(hints[field.name]) is deque}
+    queued = {field.name for field in present if _is_queue(hints[field.name])}
     instance = cls(
         **{
             field.name: _convert(hints[field.name], data[field.name])
@@ -53,11 +55,28 @@ def from_plain[T](cls: type[T], data: Any) -> T:  # noqa: ANN401
         }
     )
     for name in queued:
-        # a deque keeps the maxlen its default factory gave it
-        queue: deque[Any] = getattr(instance, name)
+        # a deque keeps the maxlen its default factory gave it, a ring its capacity
+        queue: deque[Any] | Ring[Any] = getattr(instance, name)
         queue.clear()
-        queue.extend(_convert(hints[name], data[name]))
+        if isinstance(queue, Ring):
+            _restore_ring(queue, data[name])
+        else:
+            queue.extend(_convert(hints[name], data[name]))
     return instance
+
+
+def _restore_ring(ring: Ring[Any], saved: Any) -> None:  # noqa: ANN401
+    """Fill a ring from its saved items, rows taken as they are where they can be."""
+    for element in saved:
+        if ring.saved_as_row:
+            ring.append_row(element)
+        else:
+            ring.append(_convert(ring.item_type, element))
+
+
+def _is_queue(hint: Any) -> bool:  # noqa: ANN401
+    """Whether a field is a bounded queue, filled in place rather than built."""
+    return get_origin(hint) is deque or (isinstance(hint, type) and issubclass(hint, Ring))
 
 
 _SCALARS = (str, bool, int, float)

@@ -86,11 +86,16 @@ class Timing:
 
 @dataclass(frozen=True, slots=True)
 class Detector:
-    """A finding key, its detector and its timing."""
+    """A finding key, its detector and its timing.
+
+    An `hourly` detector judges only what closed hours and days add (hourly samples, daily
+    records), so its verdict cannot change between two hour closes: it is asked once an hour.
+    """
 
     key: FindingKey
     detect: Detect
     timing: Timing
+    hourly: bool = False
 
 
 def confidence(amount: float, enough: float) -> float:

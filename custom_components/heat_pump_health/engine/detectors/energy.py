@@ -31,7 +31,7 @@ MIN_EFFICIENCY_HOURS = 12
 def runaway_energy(context: Context) -> Condition:
     """Daily energy well above what this unit used on days of the same weather."""
     state, config = context.state, context.config
-    window = list(state.history.days)[-ENERGY_DAYS:]
+    window = state.history.days.recent(ENERGY_DAYS)
     judged = [
         (day.energy_kwh, day.expected_kwh)
         for day in window
