@@ -112,11 +112,15 @@ class SourceError(HomeAssistantError):
         self.reason = reason
 
 
+# Device classes that name a quantity, looked up once per state.
+_QUANTITY_BY_DEVICE_CLASS: dict[str, Quantity] = {quantity.value: quantity for quantity in Quantity}
+
+
 def sensor_quantity(state: State) -> Quantity | None:
     """The quantity a sensor measures: its device class, else what its unit converts as."""
     device_class = state.attributes.get(ATTR_DEVICE_CLASS)
-    if isinstance(device_class, str) and device_class in Quantity.__members__.values():
-        return Quantity(device_class)
+    if isinstance(device_class, str) and (quantity := _QUANTITY_BY_DEVICE_CLASS.get(device_class)):
+        return quantity
     unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
     for quantity, conversion in CONVERSIONS.items():
         if unit in conversion.converter.VALID_UNITS:

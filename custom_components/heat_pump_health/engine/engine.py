@@ -264,11 +264,9 @@ class HealthEngine:
         """Recompute running, defrost and aux heat from the latest readings."""
         state = self.state
         readings = state.readings
+        power = readings.number(Role.POWER)
         running = running_from(
-            readings.flags.get(Role.COMPRESSOR),
-            readings.number(Role.POWER),
-            self.power_threshold,
-            readings.hvac_action,
+            readings.flags.get(Role.COMPRESSOR), power, self.power_threshold, readings.hvac_action
         )
         defrost = state.defrost
         was_defrosting = defrost.active
@@ -290,10 +288,7 @@ class HealthEngine:
         state.hour.starts += state.cycles.total_starts - starts
         aux_flag = readings.flags.get(Role.AUX_HEAT)
         state.aux.update(
-            aux_flag,
-            readings.number(Role.AUX_HEAT),
-            readings.number(Role.POWER),
-            compressor=bool(state.cycles.running),
+            aux_flag, readings.number(Role.AUX_HEAT), power, compressor=bool(state.cycles.running)
         )
 
     # -- time ----------------------------------------------------------------------------

@@ -98,9 +98,12 @@ def _disagreeing(context: Context) -> Problem:
     state = context.state
     if state.offset_reference is None:
         return None
-    recent = [
-        sample.value for sample in state.offsets if sample.time > context.now - DISAGREE_WINDOW
-    ]
+    begin = context.now - DISAGREE_WINDOW
+    recent: list[float] = []
+    for sample in reversed(state.offsets):  # newest first, up to the window's start
+        if sample.time <= begin:
+            break
+        recent.append(sample.value)
     if len(recent) < MIN_DISAGREE_HOURS:
         return None
     drift = median(recent) - state.offset_reference
