@@ -77,7 +77,9 @@ def report(engine: dict[str, Any], ha: dict[str, Any], seconds: float) -> str:
         "Written by `scripts/bench` (about "
         f"{seconds / 60:.0f} minutes); do not edit by hand. Machine: {machine['machine']},"
         f" {machine['cpu_count']} cores, {machine['implementation']} {machine['python']},"
-        " the same machine for every figure. Benchmarks print figures; no test passes or"
+        " the same machine for every figure; a plain Python loop of ten million additions took"
+        f" {machine['reference_loop_seconds']} s on it (compare runs by this: machines of the"
+        " same description differ several times over). Benchmarks print figures; no test passes or"
         " fails on them.",
         "",
         "| Goal | Measured | |",
