@@ -1,8 +1,8 @@
 """Plain-data state for the engine's dataclasses, so everything learned can be saved and restored.
 
-Each tracker is a dataclass whose fields are numbers, strings, enums, deques, lists, dicts or
-other such dataclasses; `to_plain` and `from_plain` walk the type hints, so adding a field does
-not mean writing serialisation code by hand.
+Each tracker is a dataclass whose fields are numbers, strings, enums, deques, rings (saved as
+lists), lists, dicts or other such dataclasses; `to_plain` and `from_plain` walk the type hints,
+so adding a field does not mean writing serialisation code by hand.
 """
 
 from collections import deque
