@@ -5,6 +5,7 @@ every day until the history is full; in a preallocated ring the memory is the sa
 day as after the thirteenth month, and about a third of it.
 """
 
+from abc import ABC, abstractmethod
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
@@ -13,7 +14,7 @@ from typing import Any, ClassVar
 MISSING = float("nan")
 
 
-class Ring[T]:
+class Ring[T](ABC):
     """The last `capacity` items, each stored as `width` floats; the oldest drops off."""
 
     __slots__ = ("_cells", "_length", "_start", "capacity")
@@ -31,13 +32,13 @@ class Ring[T]:
         self._length = 0
         self.extend(items)
 
+    @abstractmethod
     def to_row(self, item: T) -> Sequence[float]:
         """The floats one item is stored as."""
-        raise NotImplementedError
 
+    @abstractmethod
     def from_row(self, row: Sequence[float]) -> T:
         """The item a stored row holds."""
-        raise NotImplementedError
 
     def append(self, item: T) -> None:
         """Add the newest item, dropping the oldest when full."""
