@@ -18,6 +18,9 @@ from custom_components.heat_pump_health.engine import (
 from custom_components.heat_pump_health.engine.cycles import MIN_PAUSE
 from custom_components.heat_pump_health.engine.engine import StateVersionError
 from custom_components.heat_pump_health.engine.periods import DAILY_HISTORY
+from simulator import Scenario, simulate
+from simulator.faults import Fault, FaultKind
+from simulator.weather import ClimateName
 
 T0 = datetime(2026, 1, 15, 10, 0, tzinfo=UTC).timestamp()
 MINUTE = 60.0
@@ -243,3 +246,45 @@ def test_infinite_and_nan_readings_are_missing() -> None:
     assert engine.state.readings.number(Role.POWER) is None
     assert engine.snapshot().late_observations == 1
     json.dumps(engine.as_dict(), allow_nan=False)
+
+
+class _AlwaysRefreshing(HealthEngine):
+    """The engine as it was before `update` skipped `_refresh`: every reading recomputes all."""
+
+    def _refresh_aux(self) -> None:
+        assert self.state.last_time is not None
+        self._refresh(self.state.last_time)
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [
+        frozenset(Role),
+        frozenset(Role) - {Role.AUX_HEAT, Role.DEFROST},
+        frozenset(Role) - {Role.RETURN_TEMPERATURE, Role.POWER},
+        frozenset({Role.CLIMATE, Role.POWER, Role.OUTDOOR_TEMPERATURE}),
+    ],
+    ids=["every_role", "aux_and_defrost_inferred", "no_return_nor_power", "climate_and_power"],
+)
+def test_skipping_refresh_changes_nothing(roles: frozenset[Role]) -> None:
+    """A reading that `_refresh` does not use, or that repeats, leaves the same state behind.
+
+    This fails when `_refresh` starts to use a role missing from `REFRESH_ROLES`.
+    """
+    run = simulate(
+        Scenario(
+            days=4,
+            roles=roles,
+            climate=ClimateName.COLD,
+            defrost_in_climate=False,
+            report_seconds=10**9,  # changes only: a role rarely reports with another
+            faults=(Fault(FaultKind.SHORT_CYCLING, 2),),
+        )
+    )
+    skipping, refreshing = HealthEngine(), _AlwaysRefreshing()
+    for observation in run.observations():
+        skipping.update(observation)
+        refreshing.update(observation)
+    assert skipping.state.observations > 4_000
+    assert skipping.as_dict() == refreshing.as_dict()
+    assert skipping.findings == refreshing.findings

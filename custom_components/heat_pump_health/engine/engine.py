@@ -51,6 +51,18 @@ OFFSET_HOURS = 12
 THAW_MARGIN = 2.0
 # Aux heat shortly after a defrost is the unit recovering, not overuse.
 AUX_AFTER_DEFROST = 10 * 60.0
+# The roles whose readings `_refresh` uses (running, defrost, season, split, aux heat).
+REFRESH_ROLES = frozenset(
+    {
+        Role.CLIMATE,
+        Role.POWER,
+        Role.COMPRESSOR,
+        Role.SUPPLY_TEMPERATURE,
+        Role.RETURN_TEMPERATURE,
+        Role.DEFROST,
+        Role.AUX_HEAT,
+    }
+)
 BASELINE_FINDINGS: dict[str, tuple[FindingKey, ...]] = {
     "cop": (FindingKey.EFFICIENCY_DROP,),
     "split": (FindingKey.WEAK_AIRFLOW, FindingKey.LOW_TEMPERATURE_SPLIT),
@@ -147,12 +159,16 @@ class HealthEngine:
             return False
         if state.first_time is None:
             state.first_time = time
-        observation = Observation(time, observation.role, finite(observation.value))
+        if (value := finite(observation.value)) is not observation.value:
+            observation = Observation(time, observation.role, value)
         self._move_to(time)
         state.observations += 1
-        state.readings.record(observation)
+        changed = state.readings.record(observation)
         self._take(observation)
-        self._refresh(time)
+        if observation.role is Role.POWER or (changed and observation.role in REFRESH_ROLES):
+            self._refresh(time)
+        else:
+            self._refresh_aux()
         if state.next_evaluation is None or time >= state.next_evaluation:
             self._evaluate(time)
         return True
@@ -261,7 +277,12 @@ class HealthEngine:
         return None
 
     def _refresh(self, time: float) -> None:
-        """Recompute running, defrost and aux heat from the latest readings."""
+        """Recompute running, defrost and aux heat from the latest readings.
+
+        Given the same readings it changes nothing but the aux-heat learning (each call is a
+        sample), so `update` calls it only when a reading it uses changed, and
+        `_refresh_aux` otherwise. Power always counts as changed: it moves the threshold.
+        """
         state = self.state
         readings = state.readings
         power = readings.number(Role.POWER)
@@ -291,6 +312,17 @@ class HealthEngine:
             aux_flag, readings.number(Role.AUX_HEAT), power, compressor=bool(state.cycles.running)
         )
 
+    def _refresh_aux(self) -> None:
+        """The part of `_refresh` that is not idempotent: aux heat and its learning."""
+        state = self.state
+        readings = state.readings
+        state.aux.update(
+            readings.flags.get(Role.AUX_HEAT),
+            readings.number(Role.AUX_HEAT),
+            readings.number(Role.POWER),
+            compressor=bool(state.cycles.running),
+        )
+
     # -- time ----------------------------------------------------------------------------
 
     def _move_to(self, time: float) -> None:
@@ -301,6 +333,12 @@ class HealthEngine:
             state.last_time = time
             return
         cursor = state.last_time
+        if time < state.hour_end and time - cursor <= MAX_GAP:
+            # the common case: within the hour, no boundary to close
+            self._integrate(cursor, time)
+            state.last_time = time
+            state.cycles.advance(time)
+            return
         integrate = time - cursor <= MAX_GAP
         while time >= (boundary := min(state.hour_end, state.day_end)):
             if integrate:

@@ -75,6 +75,8 @@ _CLIMATE_NUMBERS = (
 
 def finite(value: ObservationValue) -> ObservationValue:
     """The value with every infinite or NaN number made missing: it cannot be a reading."""
+    if type(value) is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, float | int):

@@ -40,43 +40,57 @@ class Readings:
     # Binary roles: defrost, compressor, aux heat (as a switch) and leak.
     flags: dict[Role, bool] = field(default_factory=dict)
 
-    def record(self, observation: Observation) -> None:
-        """Keep the latest value of the observation's role."""
+    def record(self, observation: Observation) -> bool:
+        """Keep the latest value of the observation's role; say whether what it reads changed.
+
+        A repeated value, or a repeated unavailability, changes nothing the engine derives
+        from the readings, so the engine can skip recomputing it.
+        """
         value: ObservationValue = observation.value
+        role = observation.role
         if isinstance(value, ClimateReading):
-            self._record_climate(observation.time, value)
-            return
-        if observation.role is Role.CLIMATE:
+            return self._record_climate(observation.time, value)
+        if role is Role.CLIMATE:
+            changed = self.hvac_mode is not None or self.hvac_action is not None
             self.hvac_mode = self.hvac_action = None
             self.climate_seen = observation.time
-            return
+            return changed
         if isinstance(value, bool):
-            self.flags[observation.role] = value
-            return
+            changed = self.flags.get(role) is not value
+            self.flags[role] = value
+            return changed
         if isinstance(value, EnergyTotal):
             value = value.kwh
-        self._record_number(observation.role, observation.time, value)
+        dropped_flag = self.flags.pop(role, None) is not None
+        return self._record_number(role, observation.time, value) or dropped_flag
 
-    def _record_number(self, role: Role, time: float, value: float | None) -> None:
-        """Keep a numeric reading with its timing."""
-        self.flags.pop(role, None)
+    def _record_number(self, role: Role, time: float, value: float | None) -> bool:
+        """Keep a numeric reading with its timing; say whether its usable value changed."""
         reading = self.numbers.get(role)
         if reading is None:
             reading = self.numbers[role] = Reading()
         reading.seen = time
+        was_usable = reading.unavailable_since is None
         if value is None or not math.isfinite(value):
-            if reading.unavailable_since is None:
+            if was_usable:
                 reading.unavailable_since = time
-            return
+            return was_usable and reading.value is not None
+        before = reading.value if was_usable else None
         reading.unavailable_since = None
         if reading.value is None or abs(value - reading.value) > 1e-9:
             reading.unchanged_since = time
         reading.value = value
         reading.time = time
+        return value != before
 
-    def _record_climate(self, time: float, climate: ClimateReading) -> None:
-        """Keep the thermostat's fields."""
+    def _record_climate(self, time: float, climate: ClimateReading) -> bool:
+        """Keep the thermostat's fields; say whether mode, action or defrost changed."""
         self.climate_seen = time
+        changed = (
+            self.hvac_mode != climate.hvac_mode
+            or self.hvac_action != climate.hvac_action
+            or self.climate_defrost != climate.defrost
+        )
         self.hvac_mode = climate.hvac_mode
         self.hvac_action = climate.hvac_action
         self.target_temperature = climate.target_temperature
@@ -84,6 +98,7 @@ class Readings:
         self.target_temperature_high = climate.target_temperature_high
         self.climate_temperature = climate.current_temperature
         self.climate_defrost = climate.defrost
+        return changed
 
     def number(self, role: Role) -> float | None:
         """The latest usable value of a numeric role."""
