@@ -592,7 +592,10 @@ class HealthEngine:
             tracked = state.tracked.get(detector.key)
             if tracked is None:
                 tracked = state.tracked[detector.key] = TrackedFinding()
-            change = step(detector.key, tracked, detector.timing, detector.detect(context), time)
+            condition = detector.detect(context)
+            if not condition.present and tracked.finding is None and tracked.pending_since is None:
+                continue  # nothing open or pending: `step` would change nothing
+            change = step(detector.key, tracked, detector.timing, condition, time)
             if change is not None:
                 self._changes.append(change)
 

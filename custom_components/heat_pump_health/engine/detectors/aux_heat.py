@@ -1,6 +1,6 @@
 """Aux heat overuse: backup heat running in weather mild enough not to need it."""
 
-from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
+from ..findings import ABSENT, UNKNOWN, Condition, FindingKey, Guidance, Severity
 from ..observations import Role
 from .base import HOUR, MINUTE, Context
 
@@ -25,8 +25,10 @@ def aux_heat_overuse(context: Context) -> Condition:
         return UNKNOWN
     mild = state.aux_mild.total(context.now)
     limit = OVERUSE_CLEAR if context.active(FindingKey.AUX_HEAT_OVERUSE) else OVERUSE
+    if mild < limit:
+        return ABSENT
     return Condition(
-        mild >= limit,
+        True,
         Severity.WARNING,
         Guidance.DIY,
         {

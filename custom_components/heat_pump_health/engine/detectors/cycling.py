@@ -34,15 +34,20 @@ def short_cycling(context: Context) -> Condition:
         return UNKNOWN
     starts = state.cycles.starts_within(now, window)
     per_hour = starts / (window / HOUR)
+    limit_starts = config.short_cycling_starts_per_hour
+    limit_run = config.short_cycling_max_median_run_minutes
+    active = context.active(FindingKey.SHORT_CYCLING)
+    if active:
+        limit_starts *= CYCLING_CLEAR_SHARE
+        limit_run *= RUN_CLEAR_FACTOR
+    elif per_hour < limit_starts:
+        # Too few starts, and nothing open for an unknown verdict to age: the median run,
+        # a sort, is not needed. Asked every minute, this is the common case.
+        return ABSENT
     median_run = state.cycles.median_run(now, window)
     if median_run is None:
         return ABSENT if starts == 0 else UNKNOWN
     median_minutes = median_run / MINUTE
-    limit_starts = config.short_cycling_starts_per_hour
-    limit_run = config.short_cycling_max_median_run_minutes
-    if context.active(FindingKey.SHORT_CYCLING):
-        limit_starts *= CYCLING_CLEAR_SHARE
-        limit_run *= RUN_CLEAR_FACTOR
     present = per_hour >= limit_starts and median_minutes <= limit_run
     return Condition(
         present,

@@ -2,7 +2,7 @@
 
 from statistics import median
 
-from ..findings import Condition, Guidance, Severity
+from ..findings import ABSENT, Condition, Guidance, Severity
 from ..observations import Role
 from .base import HOUR, Context
 
@@ -48,7 +48,7 @@ def sensor_fault(context: Context) -> Condition:
                 Guidance.DIY,
                 {"sensor": role.value, "problem": kind, "value": value},
             )
-    return Condition(False)
+    return ABSENT
 
 
 type Problem = tuple[Role, str, float | None] | None
