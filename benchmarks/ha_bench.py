@@ -258,14 +258,24 @@ class CollectionTimer:
     def __init__(self) -> None:
         """Nothing timed yet."""
         self.seconds: list[float] = []
+        self.generations: list[int] = []
         self._started: list[float] = []
 
-    def __call__(self, phase: str, _info: dict[str, int]) -> None:
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
         """Note the start of a collection, or time it at its end."""
         if phase == "start":
             self._started.append(time.perf_counter())
         elif self._started:
             self.seconds.append(time.perf_counter() - self._started.pop())
+            self.generations.append(info.get("generation", -1))
+
+    def longest_by_generation(self) -> dict[str, list[float]]:
+        """Per generation: how many collections, and the longest (ms)."""
+        found: dict[str, list[float]] = {}
+        for generation, seconds in zip(self.generations, self.seconds, strict=True):
+            count, longest = found.get(str(generation), [0, 0.0])
+            found[str(generation)] = [count + 1, round(max(longest, seconds * 1000), 1)]
+        return dict(sorted(found.items()))
 
 
 async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
@@ -346,5 +356,6 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
             "samples_while_reading": len(reading_blocks),
             "garbage_collections": len(collections.seconds),
             "longest_garbage_collection_ms": round(max(collections.seconds, default=0.0) * 1000, 1),
+            "collections_by_generation": collections.longest_by_generation(),
         },
     )

@@ -176,7 +176,9 @@ def report(engine: dict[str, Any], ha: dict[str, Any], seconds: float) -> str:
         f"- Longest block of the whole setup: {backfill['longest_loop_block_ms']} ms"
         f" ({backfill['loop_samples']:,} timer samples).",
         f"- Garbage collections: {backfill['garbage_collections']}, the longest"
-        f" {backfill['longest_garbage_collection_ms']} ms.",
+        f" {backfill['longest_garbage_collection_ms']} ms; by generation (count, longest ms):"
+        f" {_by_generation(backfill)}. A collection stops every thread, so one that runs while"
+        " the history is read holds the event loop up too.",
         "",
         "## Reproduce",
         "",
@@ -188,6 +190,18 @@ def report(engine: dict[str, Any], ha: dict[str, Any], seconds: float) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _by_generation(backfill: dict[str, Any]) -> str:
+    """The garbage collections per generation, as `generation 0: 450 up to 3.1 ms`."""
+    found: dict[str, list[float]] = backfill.get("collections_by_generation", {})
+    return (
+        ", ".join(
+            f"generation {generation}: {int(count)} up to {longest} ms"
+            for generation, (count, longest) in found.items()
+        )
+        or "not recorded"
+    )
 
 
 def main() -> None:
