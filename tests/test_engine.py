@@ -248,6 +248,25 @@ def test_infinite_and_nan_readings_are_missing() -> None:
     json.dumps(engine.as_dict(), allow_nan=False)
 
 
+def test_supply_change_alone_ends_defrost_recovery() -> None:
+    """A supply reading with nothing else changing is judged at once, not at the next change."""
+    engine = HealthEngine()
+
+    def feed(minute: float, role: Role, value: float | bool) -> None:
+        engine.update(Observation(T0 + minute * MINUTE, role, value))
+
+    feed(0, Role.COMPRESSOR, True)
+    feed(0, Role.SUPPLY_TEMPERATURE, 35.0)
+    feed(10, Role.DEFROST, True)
+    feed(12, Role.SUPPLY_TEMPERATURE, 20.0)
+    feed(15, Role.DEFROST, False)
+    feed(16, Role.SUPPLY_TEMPERATURE, 28.0)
+    feed(19, Role.SUPPLY_TEMPERATURE, 34.5)  # back within a kelvin: recovered 4 min after
+    feed(30, Role.OUTDOOR_TEMPERATURE, 2.0)
+
+    assert engine.snapshot().defrost_recovery_minutes == pytest.approx(4.0)
+
+
 class _AlwaysRefreshing(HealthEngine):
     """The engine as it was before `update` skipped `_refresh`: every reading recomputes all."""
 
