@@ -288,7 +288,8 @@ class _AlwaysRefreshing(HealthEngine):
 def test_skipping_refresh_changes_nothing(roles: frozenset[Role]) -> None:
     """A reading that `_refresh` does not use, or that repeats, leaves the same state behind.
 
-    This fails when `_refresh` starts to use a role missing from `REFRESH_ROLES`.
+    Dropping the thermostat or the compressor from `REFRESH_ROLES` fails it; a supply change
+    mostly comes with other changes here, so the supply has its own test above.
     """
     run = simulate(
         Scenario(
