@@ -42,7 +42,7 @@ logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 OUT = Path(os.environ.get("HPH_BENCH_OUT", "/tmp/hph_ha_bench.json"))
 # Each consumer is measured this many times on the same stream; the median is reported.
-REPEATS = 5
+REPEATS = 7
 SOURCES = {role.value: entity_id for role, entity_id in DEFAULT_ENTITY_IDS.items()}
 
 type StateRow = tuple[str, str, dict[str, Any], float]
@@ -184,6 +184,15 @@ async def test_event_loop_cost(recorder_mock: Recorder, hass: HomeAssistant) -> 
         for name, values in samples.items()
         if make_is_consumer(name)
     }
+    # Every repeat less the baseline's median: how far one run of the benchmark can move.
+    spread = {
+        name: [
+            round((min(values) - base) / changes * 1e6, 2),
+            round((max(values) - base) / changes * 1e6, 2),
+        ]
+        for name, values in samples.items()
+        if make_is_consumer(name)
+    }
     ours = per_change["heat_pump_health (a fully configured heat pump)"]
     record(
         "event_loop",
@@ -192,6 +201,7 @@ async def test_event_loop_cost(recorder_mock: Recorder, hass: HomeAssistant) -> 
             "repeats": REPEATS,
             "baseline_us_per_change": round(base / changes * 1e6, 2),
             "added_us_per_change": per_change,
+            "added_us_per_change_range": spread,
             "ratio_to_statistics": round(
                 ours / per_change["statistics sensor (mean of power over 24 h)"], 2
             ),

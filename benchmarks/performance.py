@@ -117,13 +117,15 @@ def report(engine: dict[str, Any], ha: dict[str, Any], seconds: float) -> str:
         " hears every source; the statistics sensor only the power and history_stats only the"
         " thermostat, so the comparison is per change of the whole stream.",
         "",
-        "| Consumer | µs per state change |",
-        "|---|---|",
-        f"| nothing (state machine and recorder alone) | {loop['baseline_us_per_change']} |",
-        *[f"| {name} | +{value} |" for name, value in added.items()],
+        "| Consumer | µs per state change (median) | fastest and slowest repeat |",
+        "|---|---|---|",
+        f"| nothing (state machine and recorder alone) | {loop['baseline_us_per_change']} | |",
+        *[f"| {name} | +{value} | {_range(loop, name)} |" for name, value in added.items()],
         "",
         f"Ratios: {loop['ratio_to_statistics']}x the statistics sensor,"
-        f" {loop['ratio_to_history_stats']}x the history_stats sensor.",
+        f" {loop['ratio_to_history_stats']}x the history_stats sensor. The spread of the"
+        " repeats is the benchmark's own noise on this machine (other threads, the recorder's"
+        " commits, the CPU's clock): a ratio inside it is not a difference.",
         "",
         "## 2. Database writes",
         "",
@@ -190,6 +192,12 @@ def report(engine: dict[str, Any], ha: dict[str, Any], seconds: float) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _range(loop: dict[str, Any], name: str) -> str:
+    """A consumer's fastest and slowest repeat, less the baseline, or nothing if not recorded."""
+    found = loop.get("added_us_per_change_range", {}).get(name)
+    return f"+{found[0]} to +{found[1]}" if found else ""
 
 
 def _by_generation(backfill: dict[str, Any]) -> str:
