@@ -270,9 +270,9 @@ def test_supply_change_alone_ends_defrost_recovery() -> None:
 class _AlwaysRefreshing(HealthEngine):
     """The engine as it was before `update` skipped `_refresh`: every reading recomputes all."""
 
-    def _refresh_aux(self) -> None:
-        assert self.state.last_time is not None
-        self._refresh(self.state.last_time)
+    @staticmethod
+    def _needs_refresh(role: Role, *, changed: bool) -> bool:
+        return True
 
 
 @pytest.mark.parametrize(

@@ -165,7 +165,7 @@ class HealthEngine:
         state.observations += 1
         changed = state.readings.record(observation)
         self._take(observation)
-        if observation.role is Role.POWER or (changed and observation.role in REFRESH_ROLES):
+        if self._needs_refresh(observation.role, changed=changed):
             self._refresh(time)
         else:
             self._refresh_aux()
@@ -307,10 +307,12 @@ class HealthEngine:
         starts = state.cycles.total_starts
         state.cycles.update(time, True if defrost.active else running)
         state.hour.starts += state.cycles.total_starts - starts
-        aux_flag = readings.flags.get(Role.AUX_HEAT)
-        state.aux.update(
-            aux_flag, readings.number(Role.AUX_HEAT), power, compressor=bool(state.cycles.running)
-        )
+        self._refresh_aux()
+
+    @staticmethod
+    def _needs_refresh(role: Role, *, changed: bool) -> bool:
+        """Whether a reading of `role` can change what `_refresh` decides."""
+        return role is Role.POWER or (changed and role in REFRESH_ROLES)
 
     def _refresh_aux(self) -> None:
         """The part of `_refresh` that is not idempotent: aux heat and its learning."""
