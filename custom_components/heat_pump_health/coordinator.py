@@ -1,7 +1,6 @@
 """The runtime of one heat pump: source states in, engine snapshots out to its entities."""
 
 from collections.abc import Callable, Coroutine
-from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 import time
@@ -255,7 +254,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         for state in sorted(states, key=lambda state: state.last_updated_timestamp):
             observations = self.reader.observations(state)
             if since is not None:
-                observations = [replace(o, time=max(o.time, since)) for o in observations]
+                observations = [o._replace(time=max(o.time, since)) for o in observations]
             self._feed(observations)
 
     def _settle(self) -> None:

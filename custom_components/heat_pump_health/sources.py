@@ -251,10 +251,10 @@ def _text(value: object) -> str | None:
 
 def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
     """A finite number converted to the quantity's canonical unit, or None."""
+    if raw is None or isinstance(raw, bool):  # missing is common, and costly to find by raising
+        return None
     conversion = CONVERSIONS[quantity]
     if not isinstance(unit, str) or unit not in conversion.converter.VALID_UNITS:
-        return None
-    if isinstance(raw, bool):
         return None
     try:
         number = float(raw)  # type: ignore[arg-type]
@@ -262,6 +262,8 @@ def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
         return None
     if not math.isfinite(number):
         return None
+    if unit == conversion.unit:  # the converter would return it unchanged, after two calls
+        return number
     return conversion.converter.convert(number, unit, conversion.unit)
 
 

@@ -51,6 +51,8 @@ OFFSET_HOURS = 12
 THAW_MARGIN = 2.0
 # Aux heat shortly after a defrost is the unit recovering, not overuse.
 AUX_AFTER_DEFROST = 10 * 60.0
+# The roles `_take` has bookkeeping for.
+TAKE_ROLES = frozenset({Role.ENERGY, Role.HEAT_OUTPUT, Role.POWER, Role.CLIMATE})
 # The roles whose readings `_refresh` uses (running, defrost, season, split, aux heat).
 REFRESH_ROLES = frozenset(
     {
@@ -159,15 +161,22 @@ class HealthEngine:
             return False
         if state.first_time is None:
             state.first_time = time
-        if (value := finite(observation.value)) is not observation.value:
-            observation = Observation(time, observation.role, value)
-        self._move_to(time)
+        value, role = observation.value, observation.role
+        # floats and flags, the common cases, are checked here without a call
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                observation = Observation(time, role, None)
+        elif not isinstance(value, bool) and (finite_value := finite(value)) is not value:
+            observation = Observation(time, role, finite_value)
+        if time != state.last_time:  # several sources often report at the same instant
+            self._move_to(time)
         state.observations += 1
         changed = state.readings.record(observation)
-        self._take(observation)
-        if self._needs_refresh(observation.role, changed=changed):
+        if role in TAKE_ROLES:
+            self._take(observation)
+        if self._needs_refresh(role, changed=changed):
             self._refresh(time)
-        else:
+        elif not self._aux_from_source():
             self._refresh_aux()
         if state.next_evaluation is None or time >= state.next_evaluation:
             self._evaluate(time)
@@ -281,7 +290,8 @@ class HealthEngine:
 
         Given the same readings it changes nothing but the aux-heat learning (each call is a
         sample), so `update` calls it only when a reading it uses changed, and
-        `_refresh_aux` otherwise. Power always counts as changed: it moves the threshold.
+        `_refresh_aux` otherwise, unless an aux-heat source decides aux heat.
+        Power always counts as changed: it moves the threshold.
         """
         state = self.state
         readings = state.readings
@@ -314,6 +324,15 @@ class HealthEngine:
         """Whether a reading of `role` can change what `_refresh` decides."""
         return role is Role.POWER or (changed and role in REFRESH_ROLES)
 
+    def _aux_from_source(self) -> bool:
+        """Whether an aux-heat source decides aux heat.
+
+        Then only a change of that source's reading, which refreshes everything, can change
+        it. Without one, aux heat is inferred from power and each call is a learning sample.
+        """
+        readings = self.state.readings
+        return Role.AUX_HEAT in readings.flags or readings.number(Role.AUX_HEAT) is not None
+
     def _refresh_aux(self) -> None:
         """The part of `_refresh` that is not idempotent: aux heat and its learning."""
         state = self.state
@@ -339,7 +358,8 @@ class HealthEngine:
             # the common case: within the hour, no boundary to close
             self._integrate(cursor, time)
             state.last_time = time
-            state.cycles.advance(time)
+            if state.cycles.pending_stop is not None:
+                state.cycles.advance(time)
             return
         integrate = time - cursor <= MAX_GAP
         while time >= (boundary := min(state.hour_end, state.day_end)):

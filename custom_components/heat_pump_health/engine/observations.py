@@ -3,6 +3,7 @@
 from dataclasses import dataclass, replace
 from enum import StrEnum
 import math
+from typing import NamedTuple
 
 
 class Role(StrEnum):
@@ -51,13 +52,15 @@ class EnergyTotal:
 type ObservationValue = float | bool | ClimateReading | EnergyTotal | None
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(NamedTuple):
     """One reading of one role at one time (seconds since the epoch).
 
     Units are canonical: temperatures °C, power W, energy kWh (a counter). Heat output is W, or
     an `EnergyTotal` when its source is a counter; aux heat is a bool, or W from a power sensor.
     Binary roles carry a bool. `None` means the source had no usable value.
+
+    A named tuple rather than a frozen dataclass: one is made per state change, and a tuple
+    is built and read several times faster.
     """
 
     time: float

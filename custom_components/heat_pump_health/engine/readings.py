@@ -48,16 +48,20 @@ class Readings:
         """
         value: ObservationValue = observation.value
         role = observation.role
+        if role is not Role.CLIMATE:  # the common cases first
+            if isinstance(value, float):
+                dropped_flag = role in self.flags and self.flags.pop(role) is not None
+                return self._record_number(role, observation.time, value) or dropped_flag
+            if isinstance(value, bool):
+                changed = self.flags.get(role) is not value
+                self.flags[role] = value
+                return changed
         if isinstance(value, ClimateReading):
             return self._record_climate(observation.time, value)
         if role is Role.CLIMATE:
             changed = self.hvac_mode is not None or self.hvac_action is not None
             self.hvac_mode = self.hvac_action = None
             self.climate_seen = observation.time
-            return changed
-        if isinstance(value, bool):
-            changed = self.flags.get(role) is not value
-            self.flags[role] = value
             return changed
         if isinstance(value, EnergyTotal):
             value = value.kwh

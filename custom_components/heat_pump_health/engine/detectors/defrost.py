@@ -53,13 +53,14 @@ def defrost_too_long(context: Context) -> Condition:
     tracker, now = context.state.defrost, context.now
     limit = context.config.defrost_max_minutes
     ongoing = tracker.ongoing(now) / MINUTE
-    durations = [seconds / MINUTE for _, seconds in list(tracker.durations)[-LONG_SAMPLES:]]
+    samples = min(len(tracker.durations), LONG_SAMPLES)
     if ongoing > 2 * limit:
         typical = ongoing
-    elif len(durations) < LONG_SAMPLES or not _defrosting_lately(context):
+    elif samples < LONG_SAMPLES or not _defrosting_lately(context):
         return UNKNOWN
     else:
-        typical = median(durations)
+        recent = list(tracker.durations)[-LONG_SAMPLES:]
+        typical = median(seconds / MINUTE for _, seconds in recent)
     return Condition(
         typical > limit,
         Severity.WARNING,
@@ -69,7 +70,7 @@ def defrost_too_long(context: Context) -> Condition:
             "limit_minutes": limit,
             "outdoor_temperature": _outdoor(context),
         },
-        confidence(len(durations), LONG_SAMPLES),
+        confidence(samples, LONG_SAMPLES),
     )
 
 
