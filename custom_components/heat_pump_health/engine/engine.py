@@ -331,7 +331,12 @@ class HealthEngine:
         it. Without one, aux heat is inferred from power and each call is a learning sample.
         """
         readings = self.state.readings
-        return Role.AUX_HEAT in readings.flags or readings.number(Role.AUX_HEAT) is not None
+        if Role.AUX_HEAT in readings.flags:
+            return True
+        reading = readings.numbers.get(Role.AUX_HEAT)  # `readings.number`, without the call
+        if reading is None or reading.unavailable_since is not None:
+            return False
+        return reading.value is not None
 
     def _refresh_aux(self) -> None:
         """The part of `_refresh` that is not idempotent: aux heat and its learning."""
