@@ -22,6 +22,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.heat_pump_health import backfill
 from custom_components.heat_pump_health.const import DOMAIN
+from custom_components.heat_pump_health.engine import Role
 
 from .conftest import (
     CLIMATE,
@@ -122,6 +123,42 @@ async def test_history_learned_equals_live(
     assert seen[0] == 120
     assert learned == seen
     assert len(learned[3]) >= 1
+
+
+async def test_history_follows_a_unit_change(
+    recorder_mock: Recorder, hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A meter that switches from W to kW within one chunk of history is read in its new unit."""
+    freezer.move_to(START)
+    set_sources(hass)
+    live = entry_for("01LIVE0000000000000000000A")
+    live.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(live.entry_id)
+    await hass.async_block_till_done()
+    await run_cycles(hass, freezer, 3, [1234.5])
+    for _ in range(3):
+        set_climate(hass, "heating")
+        set_power(hass, 1.2, unit="kW")
+        freezer.tick(timedelta(minutes=10))
+        async_fire_time_changed(hass)
+        set_climate(hass, "idle")
+        set_power(hass, 0.02, unit="kW")
+        freezer.tick(timedelta(minutes=30))
+        async_fire_time_changed(hass)
+    # an hour more, so that the change falls inside a chunk of history, not on its edge
+    freezer.tick(timedelta(hours=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+
+    late = entry_for("01LATE0000000000000000000B")
+    late.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(late.entry_id)
+    await hass.async_block_till_done()
+
+    assert late.runtime_data.history.value == "read"
+    assert statistics_of(late)[:2] == statistics_of(live)[:2] == (12, 3.5)
+    assert late.runtime_data.engine.state.readings.number(Role.POWER) == pytest.approx(20.0)
 
 
 async def test_live_changes_while_reading_are_kept_once(

@@ -10,12 +10,19 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 import time
 from typing import Any
 
 from homeassistant.components.recorder import history, statistics
-from homeassistant.const import UnitOfEnergy, UnitOfTemperature
-from homeassistant.core import HomeAssistant, State
+from homeassistant.const import (
+    COMPRESSED_STATE_ATTRIBUTES,
+    COMPRESSED_STATE_LAST_UPDATED,
+    COMPRESSED_STATE_STATE,
+    UnitOfEnergy,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 
@@ -137,6 +144,8 @@ def _feed_chunks(
         first = index == 0
         # The recorder reads states strictly after the start time, so a state written exactly
         # on a chunk boundary would fall between two chunks; read from just before it instead.
+        # Compressed rows are plain dicts that share their decoded attributes: far cheaper
+        # to build and to collect than a `State` per row, with nothing left out.
         found = history.get_significant_states(
             hass,
             lower - BOUNDARY,
@@ -144,27 +153,30 @@ def _feed_chunks(
             entity_ids,
             include_start_time_state=fresh and first,
             significant_changes_only=False,
+            compressed_state_format=True,
         )
         floor = (lower - BOUNDARY).timestamp() if first else lower.timestamp()
-        states = sorted(
+        rows = sorted(
             (
-                state
-                for rows in found.values()
-                for state in rows
-                if isinstance(state, State) and state.last_updated_timestamp >= floor
+                (row[COMPRESSED_STATE_LAST_UPDATED], entity_id, row)
+                for entity_id, entity_rows in found.items()
+                for row in entity_rows
+                if isinstance(row, dict) and row[COMPRESSED_STATE_LAST_UPDATED] >= floor
             ),
-            key=lambda state: state.last_updated_timestamp,
+            key=itemgetter(0),
         )
-        result.states += len(states)
+        result.states += len(rows)
         if not seen_states:
             # Until the first recorded state, the statistics are all there is.
-            until = states[0].last_updated_timestamp if states else upper.timestamp()
+            until = rows[0][0] if rows else upper.timestamp()
             while pending and pending[0].time < until:
                 result.fed += engine.update(pending.popleft())
                 pace()
-            seen_states = bool(states)
-        for state in states:
-            for observation in reader.observations(state):
+            seen_states = bool(rows)
+        for stamp, entity_id, row in rows:
+            attributes = row.get(COMPRESSED_STATE_ATTRIBUTES, {})
+            state = row[COMPRESSED_STATE_STATE]
+            for observation in reader.read(entity_id, state, attributes, stamp):
                 result.fed += engine.update(observation)
             pace()
         progress((upper - start).total_seconds() / total)

@@ -118,10 +118,15 @@ _QUANTITY_BY_DEVICE_CLASS: dict[str, Quantity] = {quantity.value: quantity for q
 
 def sensor_quantity(state: State) -> Quantity | None:
     """The quantity a sensor measures: its device class, else what its unit converts as."""
-    device_class = state.attributes.get(ATTR_DEVICE_CLASS)
+    return _quantity(state.attributes)
+
+
+def _quantity(attributes: Mapping[str, Any]) -> Quantity | None:
+    """The quantity a sensor's attributes say it measures (see `sensor_quantity`)."""
+    device_class = attributes.get(ATTR_DEVICE_CLASS)
     if isinstance(device_class, str) and (quantity := _QUANTITY_BY_DEVICE_CLASS.get(device_class)):
         return quantity
-    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    unit = attributes.get(ATTR_UNIT_OF_MEASUREMENT)
     for quantity, conversion in CONVERSIONS.items():
         if unit in conversion.converter.VALID_UNITS:
             return quantity
@@ -179,47 +184,59 @@ class SourceReader:
 
     def observations(self, state: State) -> list[Observation]:
         """Observations for every role the entity plays; values are None when unusable."""
-        time = state.last_updated_timestamp
+        return self.read(
+            state.entity_id, state.state, state.attributes, state.last_updated_timestamp
+        )
+
+    def read(
+        self, entity_id: str, state: str, attributes: Mapping[str, Any], time: float
+    ) -> list[Observation]:
+        """`observations` from a state's parts, as the recorder's compressed rows hold them."""
         return [
-            Observation(time, role, self.value(role, state))
-            for role in self.roles_by_entity.get(state.entity_id, ())
+            Observation(time, role, self._value(role, entity_id, state, attributes))
+            for role in self.roles_by_entity.get(entity_id, ())
         ]
 
-    def value(self, role: Role, state: State) -> ObservationValue:  # noqa: PLR0911
+    def value(self, role: Role, state: State) -> ObservationValue:
         """The canonical value of one state for one role."""
-        if state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+        return self._value(role, state.entity_id, state.state, state.attributes)
+
+    def _value(  # noqa: PLR0911
+        self, role: Role, entity_id: str, state: str, attributes: Mapping[str, Any]
+    ) -> ObservationValue:
+        """`value` from a state's parts."""
+        if state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
             return None
-        domain = _domain(state)
+        domain = entity_id.partition(".")[0]
         if role is Role.CLIMATE:
-            return self._climate(state)
+            return self._climate(state, attributes)
         if role is Role.DEFROST:
-            return self._defrost(state)
+            return self._defrost(domain, state, attributes)
         if domain in BINARY_DOMAINS:
-            return state.state == STATE_ON
+            return state == STATE_ON
         if domain == "weather":
             return _converted(
-                state.attributes.get("temperature"),
-                state.attributes.get("temperature_unit"),
+                attributes.get("temperature"),
+                attributes.get("temperature_unit"),
                 Quantity.TEMPERATURE,
             )
-        quantity = sensor_quantity(state)
+        quantity = _quantity(attributes)
         if quantity is None:
             return None
-        number = _converted(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT), quantity)
+        number = _converted(state, attributes.get(ATTR_UNIT_OF_MEASUREMENT), quantity)
         if quantity is Quantity.ENERGY and role is Role.HEAT_OUTPUT and number is not None:
             return EnergyTotal(number)
         return number
 
-    def _climate(self, state: State) -> ClimateReading:
+    def _climate(self, state: str, attributes: Mapping[str, Any]) -> ClimateReading:
         """A thermostat reading with its temperatures in °C."""
-        attributes = state.attributes
 
         def temperature(key: str) -> float | None:
             return _converted(attributes.get(key), self.climate_unit, Quantity.TEMPERATURE)
 
         defrost = attributes.get("defrost")
         return ClimateReading(
-            hvac_mode=state.state,
+            hvac_mode=state,
             hvac_action=_text(attributes.get("hvac_action")),
             target_temperature=temperature("temperature"),
             target_temperature_low=temperature("target_temp_low"),
@@ -228,20 +245,19 @@ class SourceReader:
             defrost=defrost if isinstance(defrost, bool) else None,
         )
 
-    def _defrost(self, state: State) -> bool | None:
+    def _defrost(self, domain: str, state: str, attributes: Mapping[str, Any]) -> bool | None:
         """Whether a defrost source says the unit is defrosting."""
-        if _domain(state) in BINARY_DOMAINS:
-            return state.state == STATE_ON
-        if _domain(state) == "climate":
+        if domain in BINARY_DOMAINS:
+            return state == STATE_ON
+        if domain == "climate":
             return (
-                state.attributes.get("hvac_action") == "defrosting"
-                or state.attributes.get("defrost") is True
+                attributes.get("hvac_action") == "defrosting" or attributes.get("defrost") is True
             )
         if not self.defrost_state:
             return None
         wanted = self.defrost_state.casefold()
-        status = _text(state.attributes.get("status"))
-        return state.state.casefold() == wanted or (status or "").casefold() == wanted
+        status = _text(attributes.get("status"))
+        return state.casefold() == wanted or (status or "").casefold() == wanted
 
 
 def _text(value: object) -> str | None:
@@ -265,8 +281,3 @@ def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
     if unit == conversion.unit:  # the converter would return it unchanged, after two calls
         return number
     return conversion.converter.convert(number, unit, conversion.unit)
-
-
-def _domain(state: State) -> str:
-    """The entity's domain; states read back from the recorder do not carry it as an attribute."""
-    return state.entity_id.partition(".")[0]
