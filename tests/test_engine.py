@@ -270,12 +270,15 @@ def test_supply_change_alone_ends_defrost_recovery() -> None:
 class _AlwaysRefreshing(HealthEngine):
     """The engine as if `update` skipped nothing: every reading recomputes everything.
 
-    The real `update` skips `_refresh` for readings it does not use, and then also skips the
-    aux-heat update when an aux-heat source decides it.
+    The real `update` skips `_refresh` for readings it does not use, and the aux-heat update
+    for readings other than the aux-heat source's when that source decides it.
     """
 
     @staticmethod
     def _needs_refresh(role: Role, *, changed: bool) -> bool:
+        return True
+
+    def _needs_aux_update(self, role: Role) -> bool:
         return True
 
 
@@ -292,8 +295,8 @@ class _AlwaysRefreshing(HealthEngine):
 def test_skipping_refresh_changes_nothing(roles: frozenset[Role]) -> None:
     """A reading that `_refresh` does not use, or that repeats, leaves the same state behind.
 
-    Dropping the thermostat, the compressor or the aux heat from `REFRESH_ROLES` fails it, and
-    so does skipping the aux-heat update when aux heat is inferred; a supply change
+    Dropping the thermostat or the compressor from `REFRESH_ROLES` fails it, and so does
+    skipping the aux-heat update when aux heat is inferred or its source reports; a supply change
     mostly comes with other changes here, so the supply has its own test above.
     """
     run = simulate(

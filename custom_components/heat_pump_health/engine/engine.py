@@ -53,7 +53,7 @@ THAW_MARGIN = 2.0
 AUX_AFTER_DEFROST = 10 * 60.0
 # The roles `_take` has bookkeeping for.
 TAKE_ROLES = frozenset({Role.ENERGY, Role.HEAT_OUTPUT, Role.POWER, Role.CLIMATE})
-# The roles whose readings `_refresh` uses (running, defrost, season, split, aux heat).
+# The roles whose readings `_refresh` uses (running, defrost, season, split).
 REFRESH_ROLES = frozenset(
     {
         Role.CLIMATE,
@@ -62,7 +62,6 @@ REFRESH_ROLES = frozenset(
         Role.SUPPLY_TEMPERATURE,
         Role.RETURN_TEMPERATURE,
         Role.DEFROST,
-        Role.AUX_HEAT,
     }
 )
 BASELINE_FINDINGS: dict[str, tuple[FindingKey, ...]] = {
@@ -176,7 +175,7 @@ class HealthEngine:
             self._take(observation)
         if self._needs_refresh(role, changed=changed):
             self._refresh(time)
-        elif not self._aux_from_source():
+        if self._needs_aux_update(role):
             self._refresh_aux()
         if state.next_evaluation is None or time >= state.next_evaluation:
             self._evaluate(time)
@@ -189,6 +188,7 @@ class HealthEngine:
             return
         self._move_to(time)
         self._refresh(time)
+        self._refresh_aux()
         if state.next_evaluation is None or time >= state.next_evaluation:
             self._evaluate(time)
 
@@ -286,12 +286,10 @@ class HealthEngine:
         return None
 
     def _refresh(self, time: float) -> None:
-        """Recompute running, defrost and aux heat from the latest readings.
+        """Recompute running and defrost from the latest readings.
 
-        Given the same readings it changes nothing but the aux-heat learning (each call is a
-        sample), so `update` calls it only when a reading it uses changed, and
-        `_refresh_aux` otherwise, unless an aux-heat source decides aux heat.
-        Power always counts as changed: it moves the threshold.
+        Given the same readings it changes nothing, so `update` calls it only when a reading
+        it uses changed. Power always counts as changed: it moves the threshold.
         """
         state = self.state
         readings = state.readings
@@ -317,29 +315,28 @@ class HealthEngine:
         starts = state.cycles.total_starts
         state.cycles.update(time, True if defrost.active else running)
         state.hour.starts += state.cycles.total_starts - starts
-        self._refresh_aux()
 
     @staticmethod
     def _needs_refresh(role: Role, *, changed: bool) -> bool:
         """Whether a reading of `role` can change what `_refresh` decides."""
         return role is Role.POWER or (changed and role in REFRESH_ROLES)
 
-    def _aux_from_source(self) -> bool:
-        """Whether an aux-heat source decides aux heat.
+    def _needs_aux_update(self, role: Role) -> bool:
+        """Whether a reading of `role` can change what `_refresh_aux` decides.
 
-        Then only a change of that source's reading, which refreshes everything, can change
-        it. Without one, aux heat is inferred from power and each call is a learning sample.
+        Inferred aux heat learns from every call, so it always can. An aux-heat source alone
+        decides otherwise, so only its own reading can.
         """
+        if role is Role.AUX_HEAT:
+            return True
         readings = self.state.readings
         if Role.AUX_HEAT in readings.flags:
-            return True
-        reading = readings.numbers.get(Role.AUX_HEAT)  # `readings.number`, without the call
-        if reading is None or reading.unavailable_since is not None:
             return False
-        return reading.value is not None
+        reading = readings.numbers.get(Role.AUX_HEAT)  # `readings.number`, without the call
+        return reading is None or reading.unavailable_since is not None or reading.value is None
 
     def _refresh_aux(self) -> None:
-        """The part of `_refresh` that is not idempotent: aux heat and its learning."""
+        """Decide whether aux heat runs; when inferred, each call is also a learning sample."""
         state = self.state
         readings = state.readings
         state.aux.update(
