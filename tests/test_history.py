@@ -55,6 +55,15 @@ def entry_for(entry_id: str, **options: Any) -> MockConfigEntry:
     )
 
 
+async def set_up(hass: HomeAssistant, entry_id: str) -> MockConfigEntry:
+    """Add a heat pump on the standard sources and wait until it is set up."""
+    entry = entry_for(entry_id)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
 async def run_cycles(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, hours: int, energy: list[float]
 ) -> None:
@@ -103,18 +112,12 @@ async def test_history_learned_equals_live(
     """A heat pump added after two days learns from the recorder what a live one saw."""
     freezer.move_to(START)
     set_sources(hass)
-    live = entry_for("01LIVE0000000000000000000A")
-    live.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(live.entry_id)
-    await hass.async_block_till_done()
+    live = await set_up(hass, "01LIVE0000000000000000000A")
     energy = [1234.5]
     await run_cycles(hass, freezer, 40, energy)
     await async_wait_recording_done(hass)
 
-    late = entry_for("01LATE0000000000000000000B")
-    late.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(late.entry_id)
-    await hass.async_block_till_done()
+    late = await set_up(hass, "01LATE0000000000000000000B")
     await async_wait_recording_done(hass)
     await hass.async_block_till_done()
 
@@ -131,10 +134,7 @@ async def test_history_follows_a_unit_change(
     """A meter that switches from W to kW within one chunk of history is read in its new unit."""
     freezer.move_to(START)
     set_sources(hass)
-    live = entry_for("01LIVE0000000000000000000A")
-    live.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(live.entry_id)
-    await hass.async_block_till_done()
+    live = await set_up(hass, "01LIVE0000000000000000000A")
     await run_cycles(hass, freezer, 3, [1234.5])
     for _ in range(3):
         set_climate(hass, "heating")
@@ -151,10 +151,7 @@ async def test_history_follows_a_unit_change(
     await hass.async_block_till_done()
     await async_wait_recording_done(hass)
 
-    late = entry_for("01LATE0000000000000000000B")
-    late.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(late.entry_id)
-    await hass.async_block_till_done()
+    late = await set_up(hass, "01LATE0000000000000000000B")
 
     assert late.runtime_data.history.value == "read"
     assert statistics_of(late)[:2] == statistics_of(live)[:2] == (12, 3.5)
