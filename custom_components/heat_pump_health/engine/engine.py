@@ -152,25 +152,28 @@ class HealthEngine:
         """Take one observation; return False when it arrived late and was dropped."""
         state = self.state
         time = observation.time
-        if state.last_time is not None and time < state.last_time:
-            state.late += 1
-            return False
-        if not math.isfinite(time):
+        if (state.last_time is not None and time < state.last_time) or not math.isfinite(time):
             state.late += 1
             return False
         if state.first_time is None:
             state.first_time = time
         value, role = observation.value, observation.role
         # floats and flags, the common cases, are checked here without a call
-        if isinstance(value, float):
+        if type(value) is float:
             if not math.isfinite(value):
+                value = None
                 observation = Observation(time, role, None)
         elif not isinstance(value, bool) and (finite_value := finite(value)) is not value:
+            value = finite_value
             observation = Observation(time, role, finite_value)
         if time != state.last_time:  # several sources often report at the same instant
             self._move_to(time)
         state.observations += 1
-        changed = state.readings.record(observation)
+        readings = state.readings
+        if type(value) is float and role is not Role.CLIMATE and role not in readings.flags:
+            changed = readings.record_number(role, time, value)  # `record`, without its sorting
+        else:
+            changed = readings.record(observation)
         if role in TAKE_ROLES:
             self._take(observation)
         if self._needs_refresh(role, changed=changed):
@@ -244,7 +247,9 @@ class HealthEngine:
         state = self.state
         value = observation.value
         role = observation.role
-        if role is Role.ENERGY and isinstance(value, int | float) and not isinstance(value, bool):
+        if role is Role.ENERGY and (
+            type(value) is float or (isinstance(value, int | float) and not isinstance(value, bool))
+        ):
             if math.isfinite(value):
                 added = state.counter.increment(observation.time, float(value))
                 state.hour.counter_kwh += added
@@ -259,7 +264,7 @@ class HealthEngine:
                 )
                 state.hour.heat_counter_seen = True
         elif role is Role.POWER:
-            watts = state.readings.number(Role.POWER)
+            watts = state.readings.values.get(Role.POWER)
             if watts is not None and watts >= 0 and not state.aux.running:
                 state.clusters.update(watts)
         elif role is Role.CLIMATE and state.readings.hvac_action == "defrosting":
@@ -293,7 +298,7 @@ class HealthEngine:
         """
         state = self.state
         readings = state.readings
-        power = readings.number(Role.POWER)
+        power = readings.values.get(Role.POWER)
         running = running_from(
             readings.flags.get(Role.COMPRESSOR), power, self.power_threshold, readings.hvac_action
         )
@@ -305,7 +310,7 @@ class HealthEngine:
             self._defrost_signal(),
             heating=bool(running) and readings.season == "heat",
             split=readings.split,
-            supply=readings.number(Role.SUPPLY_TEMPERATURE),
+            supply=readings.values.get(Role.SUPPLY_TEMPERATURE),
             runtime=runtime,
         )
         if defrost.active and not was_defrosting:
@@ -330,10 +335,7 @@ class HealthEngine:
         if role is Role.AUX_HEAT:
             return True
         readings = self.state.readings
-        if Role.AUX_HEAT in readings.flags:
-            return False
-        reading = readings.numbers.get(Role.AUX_HEAT)  # `readings.number`, without the call
-        return reading is None or reading.unavailable_since is not None or reading.value is None
+        return Role.AUX_HEAT not in readings.flags and Role.AUX_HEAT not in readings.values
 
     def _refresh_aux(self) -> None:
         """Decide whether aux heat runs; when inferred, each call is also a learning sample."""
@@ -341,8 +343,8 @@ class HealthEngine:
         readings = state.readings
         state.aux.update(
             readings.flags.get(Role.AUX_HEAT),
-            readings.number(Role.AUX_HEAT),
-            readings.number(Role.POWER),
+            readings.values.get(Role.AUX_HEAT),
+            readings.values.get(Role.POWER),
             compressor=bool(state.cycles.running),
         )
 
@@ -414,19 +416,20 @@ class HealthEngine:
             heating, cooling = degrees(outdoor)
             hour.heating_degree_seconds += heating * seconds
             hour.cooling_degree_seconds += cooling * seconds
-        if (power := readings.number(Role.POWER)) is not None:
+        values = readings.values
+        if (power := values.get(Role.POWER)) is not None:
             hour.power_seconds += seconds
             hour.power_ws += max(0.0, power) * seconds
             state.power_energy_total += max(0.0, power) * seconds / HOUR_KWH
             state.power_seen = True
-        if not state.heat_is_counter and (heat := readings.number(Role.HEAT_OUTPUT)) is not None:
+        if not state.heat_is_counter and (heat := values.get(Role.HEAT_OUTPUT)) is not None:
             hour.heat_seconds += seconds
             hour.heat_ws += heat * seconds
         if state.defrost.active:
             hour.defrost_seconds += seconds
         self._integrate_aux(end, seconds, outdoor)
         self._integrate_split(seconds, running, season, outdoor)
-        room = readings.number(Role.INDOOR_TEMPERATURE)
+        room = values.get(Role.INDOOR_TEMPERATURE)
         if room is not None and readings.climate_temperature is not None:
             hour.offset_seconds += seconds
             hour.offset_sum += (room - readings.climate_temperature) * seconds

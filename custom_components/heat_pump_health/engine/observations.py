@@ -82,6 +82,21 @@ def finite(value: ObservationValue) -> ObservationValue:
         return value if math.isfinite(value) else None
     if isinstance(value, bool) or value is None:
         return value
+    if type(value) is ClimateReading and math.isfinite(
+        # a sum of finite numbers is finite (bar overflow, which the exact check below takes)
+        sum(
+            filter(
+                None,
+                (
+                    value.target_temperature,
+                    value.target_temperature_low,
+                    value.target_temperature_high,
+                    value.current_temperature,
+                ),
+            )
+        )
+    ):
+        return value
     if isinstance(value, float | int):
         return value if math.isfinite(value) else None
     if isinstance(value, EnergyTotal):

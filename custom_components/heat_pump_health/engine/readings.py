@@ -39,6 +39,18 @@ class Readings:
     climate_seen: float | None = None
     # Binary roles: defrost, compressor, aux heat (as a switch) and leak.
     flags: dict[Role, bool] = field(default_factory=dict)
+    # The usable value of each numeric role, what `number` returns, kept as readings arrive so
+    # that the engine reads it with a dict lookup. Derived from `numbers`: neither saved nor
+    # compared.
+    values: dict[Role, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Derive `values` from restored readings."""
+        self.values = {
+            role: reading.value
+            for role, reading in self.numbers.items()
+            if reading.value is not None and reading.unavailable_since is None
+        }
 
     def record(self, observation: Observation) -> bool:
         """Keep the latest value of the observation's role; say whether what it reads changed.
@@ -51,7 +63,7 @@ class Readings:
         if role is not Role.CLIMATE:  # the common cases first
             if isinstance(value, float):
                 dropped_flag = role in self.flags and self.flags.pop(role) is not None
-                return self._record_number(role, observation.time, value) or dropped_flag
+                return self.record_number(role, observation.time, value) or dropped_flag
             if isinstance(value, bool):
                 changed = self.flags.get(role) is not value
                 self.flags[role] = value
@@ -66,10 +78,13 @@ class Readings:
         if isinstance(value, EnergyTotal):
             value = value.kwh
         dropped_flag = self.flags.pop(role, None) is not None
-        return self._record_number(role, observation.time, value) or dropped_flag
+        return self.record_number(role, observation.time, value) or dropped_flag
 
-    def _record_number(self, role: Role, time: float, value: float | None) -> bool:
-        """Keep a numeric reading with its timing; say whether its usable value changed."""
+    def record_number(self, role: Role, time: float, value: float | None) -> bool:
+        """Keep a numeric reading with its timing; say whether its usable value changed.
+
+        `update` calls it directly for a float of a role with no flag, the commonest case.
+        """
         reading = self.numbers.get(role)
         if reading is None:
             reading = self.numbers[role] = Reading()
@@ -78,12 +93,13 @@ class Readings:
         if value is None or not math.isfinite(value):
             if was_usable:
                 reading.unavailable_since = time
+                self.values.pop(role, None)
             return was_usable and reading.value is not None
         before = reading.value if was_usable else None
         reading.unavailable_since = None
         if reading.value is None or abs(value - reading.value) > 1e-9:
             reading.unchanged_since = time
-        reading.value = value
+        reading.value = self.values[role] = value
         reading.time = time
         return value != before
 
@@ -106,27 +122,24 @@ class Readings:
 
     def number(self, role: Role) -> float | None:
         """The latest usable value of a numeric role."""
-        reading = self.numbers.get(role)
-        if reading is None or reading.unavailable_since is not None:
-            return None
-        return reading.value
+        return self.values.get(role)
 
     @property
     def indoor(self) -> float | None:
         """Indoor temperature: the room sensor, else the thermostat's own reading."""
-        room = self.number(Role.INDOOR_TEMPERATURE)
+        room = self.values.get(Role.INDOOR_TEMPERATURE)
         return room if room is not None else self.climate_temperature
 
     @property
     def outdoor(self) -> float | None:
         """Outdoor temperature, when a source gives it."""
-        return self.number(Role.OUTDOOR_TEMPERATURE)
+        return self.values.get(Role.OUTDOOR_TEMPERATURE)
 
     @property
     def split(self) -> float | None:
         """Supply minus return temperature across the indoor unit."""
-        supply = self.number(Role.SUPPLY_TEMPERATURE)
-        back = self.number(Role.RETURN_TEMPERATURE)
+        supply = self.values.get(Role.SUPPLY_TEMPERATURE)
+        back = self.values.get(Role.RETURN_TEMPERATURE)
         if supply is None or back is None:
             return None
         return supply - back

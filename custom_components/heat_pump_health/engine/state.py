@@ -29,7 +29,7 @@ def to_plain(value: Any) -> Any:  # noqa: ANN401
         return {
             field.name: to_plain(getattr(value, field.name))
             for field in fields(value)
-            if not field.name.startswith("_")
+            if field.init and not field.name.startswith("_")  # not derived, not private
         }
     if isinstance(value, Enum):
         return value.value
