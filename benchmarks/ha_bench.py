@@ -42,7 +42,7 @@ logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 OUT = Path(os.environ.get("HPH_BENCH_OUT", "/tmp/hph_ha_bench.json"))
 # Each consumer is measured this many times on the same stream; the median is reported.
-REPEATS = 7
+REPEATS = 11
 SOURCES = {role.value: entity_id for role, entity_id in DEFAULT_ENTITY_IDS.items()}
 
 type StateRow = tuple[str, str, dict[str, Any], float]
