@@ -78,9 +78,10 @@ def report(engine: dict[str, Any], ha: dict[str, Any], seconds: float) -> str:
         f"{seconds / 60:.0f} minutes); do not edit by hand. Machine: {machine['machine']},"
         f" {machine['cpu_count']} cores, {machine['implementation']} {machine['python']},"
         " the same machine for every figure; a plain Python loop of ten million additions took"
-        f" {machine['reference_loop_seconds']} s on it (compare runs by this: machines of the"
-        " same description differ several times over). Benchmarks print figures; no test passes or"
-        " fails on them.",
+        f" {machine['reference_loop_seconds']} s on it after the engine's year, and"
+        f" {engine_bench.pace_range(engine)} during it (compare runs by this: machines of"
+        " the same description differ several times over, and this one's speed moves within a"
+        " run). Benchmarks print figures; no test passes or fails on them.",
         "",
         "| Goal | Measured | |",
         "|---|---|---|",
