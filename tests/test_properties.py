@@ -98,6 +98,8 @@ def test_any_stream_is_taken_quietly(steps: list[tuple[float, Role, st.DataObjec
     restored = HealthEngine.from_dict(saved)
     assert restored.as_dict() == engine.as_dict()
     assert restored.snapshot() == engine.snapshot()
+    # kept reading by reading, rebuilt from the saved readings: the two must agree
+    assert restored.state.readings.values == engine.state.readings.values
 
 
 BAD_STATES = ["unknown", "unavailable", "", "abc", "nan", "inf", "-inf", "1e400", "-5", "0"]
