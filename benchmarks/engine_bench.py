@@ -263,7 +263,7 @@ def machine() -> dict[str, Any]:
 
 
 def reference_loop(additions: int = 10_000_000) -> float:
-    """Seconds a plain Python loop of ten million additions takes: the machine's pace.
+    """Seconds a plain Python loop of `additions` additions takes: the machine's pace.
 
     Cloud machines of the same description differ several times over in speed, so figures
     from two runs compare only as far as this one does.
