@@ -102,6 +102,31 @@ def test_any_stream_is_taken_quietly(steps: list[tuple[float, Role, st.DataObjec
     assert restored.state.readings.values == engine.state.readings.values
 
 
+def test_an_absurd_reading_is_no_reading() -> None:
+    """A finite but absurd number (a broken meter) is unusable: no total overflows to inf.
+
+    Hypothesis found this one: 1.5e306 W held for two minutes made the hour's energy infinite,
+    and the state could no longer be written as JSON.
+    """
+    engine = HealthEngine()
+    engine.update(Observation(T0, Role.POWER, 1.5e306))
+    engine.update(Observation(T0, Role.HEAT_OUTPUT, -2e13))
+    engine.update(Observation(T0, Role.ENERGY, EnergyTotal(1e300)))
+    engine.update(
+        Observation(T0, Role.CLIMATE, ClimateReading("heat", "heating", 1e300, None, None, 21.0))
+    )
+    engine.update(Observation(T0 + 120, Role.POWER, 900.0))
+    readings = engine.state.readings
+    assert readings.number(Role.HEAT_OUTPUT) is None
+    assert readings.number(Role.ENERGY) is None
+    assert readings.target_temperature is None
+    assert readings.climate_temperature == 21.0
+    assert engine.state.hour.power_ws == 0.0  # the absurd power was not integrated
+    json.dumps(engine.as_dict(), allow_nan=False)
+    snapshot = engine.snapshot()
+    assert snapshot.energy_today_kwh is None or math.isfinite(snapshot.energy_today_kwh)
+
+
 BAD_STATES = ["unknown", "unavailable", "", "abc", "nan", "inf", "-inf", "1e400", "-5", "0"]
 UNITS = {
     "sensor.heat_pump_power": ["W", "kW", "MW", "bogus", None],

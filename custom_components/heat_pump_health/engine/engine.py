@@ -21,7 +21,7 @@ from .detectors.base import ICING_MAX, STEADY_AFTER
 from .detectors.cycling import SETPOINT_MISSED
 from .findings import Finding, FindingKey, Maintenance
 from .model import HourSample, TrackedFinding, UnitState
-from .observations import EnergyTotal, Observation, Role, finite
+from .observations import MAX_MAGNITUDE, EnergyTotal, Observation, Role, finite
 from .periods import HOUR_KWH, DailyRecord, Period
 from .state import from_plain, to_plain
 from .tracker import resolve, step
@@ -160,7 +160,7 @@ class HealthEngine:
         value, role = observation.value, observation.role
         # floats and flags, the common cases, are checked here without a call
         if type(value) is float:
-            if not math.isfinite(value):
+            if not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:  # `plausible`, without the call
                 value = None
                 observation = Observation(time, role, None)
         elif not isinstance(value, bool) and (finite_value := finite(value)) is not value:

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
-import math
 from typing import NamedTuple
 
 
@@ -76,34 +75,30 @@ _CLIMATE_NUMBERS = (
 )
 
 
+# No heat pump reading comes near this magnitude (W, kWh, °C). A larger one is taken as missing,
+# like NaN: multiplied by a duration it could overflow to infinity in the hour's totals. A
+# number within it that the quantity cannot physically be stays a reading, for `sensor_fault`.
+MAX_MAGNITUDE = 1e12
+
+
+def plausible(number: float) -> bool:
+    """Whether a number can be a reading: finite and within `MAX_MAGNITUDE` (False for NaN)."""
+    return -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE
+
+
 def finite(value: ObservationValue) -> ObservationValue:
-    """The value with every infinite or NaN number made missing: it cannot be a reading."""
+    """The value with every number that cannot be a reading (see `plausible`) made missing."""
     if type(value) is float:
-        return value if math.isfinite(value) else None
+        return value if plausible(value) else None
     if isinstance(value, bool) or value is None:
         return value
-    if type(value) is ClimateReading and math.isfinite(
-        # a sum of finite numbers is finite (bar overflow, which the exact check below takes)
-        sum(
-            filter(
-                None,
-                (
-                    value.target_temperature,
-                    value.target_temperature_low,
-                    value.target_temperature_high,
-                    value.current_temperature,
-                ),
-            )
-        )
-    ):
-        return value
     if isinstance(value, float | int):
-        return value if math.isfinite(value) else None
+        return value if plausible(value) else None
     if isinstance(value, EnergyTotal):
-        return value if math.isfinite(value.kwh) else None
+        return value if plausible(value.kwh) else None
     bad = {
         name: None
         for name in _CLIMATE_NUMBERS
-        if (number := getattr(value, name)) is not None and not math.isfinite(number)
+        if (number := getattr(value, name)) is not None and not plausible(number)
     }
     return replace(value, **bad) if bad else value
