@@ -18,8 +18,10 @@ import time
 from typing import Any
 from unittest.mock import patch
 
+from homeassistant.components.recorder import history
 from homeassistant.components.recorder.core import Recorder
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -29,11 +31,15 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.heat_pump_health import coordinator as coordinator_module
 from custom_components.heat_pump_health.backfill import (
+    BOUNDARY,
     BackfillResult,
     HistoryRequest,
+    Pacer,
+    chunks,
     read_and_feed,
 )
 from custom_components.heat_pump_health.const import DOMAIN
+from custom_components.heat_pump_health.sources import SourceReader
 from simulator import Scenario
 from simulator.ha_states import DEFAULT_ENTITY_IDS, ha_states
 
@@ -345,6 +351,7 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     coordinator = entry.runtime_data
     assert coordinator.history.value == "read"
     assert len(thread) == 2, "the history was not read"
+    floor = await recorder_query_alone(hass, coordinator.reader, start, dt_util.utcnow())
     # Samples taken while the reading thread ran; a block that began before it is the setup's.
     reading_blocks = [(start, block) for start, block in blocks if thread[0] <= start <= thread[1]]
     record(
@@ -367,5 +374,57 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
             "garbage_collections": len(collections.seconds),
             "longest_garbage_collection_ms": round(max(collections.seconds, default=0.0) * 1000, 1),
             "collections_by_generation": collections.longest_by_generation(),
+            "query_alone": floor,
         },
     )
+
+
+async def recorder_query_alone(
+    hass: HomeAssistant, reader: SourceReader, start: datetime, end: datetime
+) -> dict[str, Any]:
+    """The same window read again with Home Assistant's query only: what any reader pays.
+
+    Same chunks, same query, same thread and pauses as the backfill, but the rows go nowhere,
+    so its time and loop blocks are the floor under the backfill's own.
+    """
+    entity_ids = sorted(reader.roles_by_entity)
+
+    def query_only() -> int:
+        pace, rows = Pacer(), 0
+        for index, (lower, upper) in enumerate(chunks(start, end)):
+            pace()
+            found = history.get_significant_states(
+                hass,
+                lower - BOUNDARY,
+                upper,
+                entity_ids,
+                include_start_time_state=index == 0,
+                significant_changes_only=False,
+                compressed_state_format=True,
+            )
+            rows += sum(len(entity_rows) for entity_rows in found.values())
+        return rows
+
+    blocks: list[float] = []
+    running = True
+
+    async def watch() -> None:
+        while running:
+            before = time.perf_counter()
+            await asyncio.sleep(0.001)
+            blocks.append(time.perf_counter() - before - 0.001)
+
+    gc.collect()
+    watcher = asyncio.get_running_loop().create_task(watch())
+    began = time.perf_counter()
+    rows = await get_instance(hass).async_add_executor_job(query_only)
+    seconds = time.perf_counter() - began
+    running = False
+    await watcher
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "longest_loop_block_ms": round(max(blocks, default=0.0) * 1000, 1),
+        "blocks_over_20ms": sum(1 for block in blocks if block > 0.020),
+        "loop_samples": len(blocks),
+    }

@@ -182,6 +182,7 @@ def report(engine: dict[str, Any], ha: dict[str, Any], seconds: float) -> str:
         f" {backfill['longest_garbage_collection_ms']} ms; by generation (count, longest ms):"
         f" {_by_generation(backfill)}. A collection stops every thread, so one that runs while"
         " the history is read holds the event loop up too.",
+        *_query_alone(backfill),
         "",
         "## Reproduce",
         "",
@@ -199,6 +200,21 @@ def _range(loop: dict[str, Any], name: str) -> str:
     """A consumer's fastest and slowest repeat, less the baseline, or nothing if not recorded."""
     found = loop.get("added_us_per_change_range", {}).get(name)
     return f"+{found[0]} to +{found[1]}" if found else ""
+
+
+def _query_alone(backfill: dict[str, Any]) -> list[str]:
+    """The backfill's floor: Home Assistant's recorder query alone, as a line, if measured."""
+    floor = backfill.get("query_alone")
+    if not floor:
+        return []
+    return [
+        f"- The floor, Home Assistant's own recorder query alone: the same window read again"
+        f" afterwards ({floor['rows']:,} rows), in the same chunks, thread and pauses, the"
+        f" rows going nowhere, took {floor['seconds']} s, with the longest event-loop block"
+        f" {floor['longest_loop_block_ms']} ms ({floor['blocks_over_20ms']} over 20 ms,"
+        f" {floor['loop_samples']:,} timer samples). Any integration that reads the history"
+        " through the recorder's API pays this before doing anything with the rows.",
+    ]
 
 
 def _by_generation(backfill: dict[str, Any]) -> str:
