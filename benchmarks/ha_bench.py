@@ -294,6 +294,33 @@ class CollectionTimer:
         return dict(sorted(found.items()))
 
 
+class LoopWatcher:
+    """How late a 1 ms timer fires on the event loop: each lateness is a stretch it was busy."""
+
+    def __init__(self) -> None:
+        """Nothing watched yet; `blocks` are (when the wait began, seconds late)."""
+        self.blocks: list[tuple[float, float]] = []
+        self._running = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start the timer on the running loop."""
+        self._running = True
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+
+    async def stop(self) -> None:
+        """Stop the timer and wait for its last sample."""
+        self._running = False
+        if self._task is not None:
+            await self._task
+
+    async def _watch(self) -> None:
+        while self._running:
+            before = time.perf_counter()
+            await asyncio.sleep(0.001)
+            self.blocks.append((before, time.perf_counter() - before - 0.001))
+
+
 async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     """Thirty days of recorded history read at setup: total time and the longest loop block.
 
@@ -314,8 +341,6 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     del rows
     gc.collect()
 
-    blocks: list[tuple[float, float]] = []
-    running = True
     entry = heat_pump_entry()
     # When the reading thread ran: blocks then are the backfill's; blocks before it are the
     # setup's own (creating the entities), which every integration has.
@@ -331,22 +356,16 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     collections = CollectionTimer()
     gc.callbacks.append(collections)
 
-    async def watch() -> None:
-        """Measure how late a 1 ms timer fires: the longest stretch the loop was busy."""
-        while running:
-            before = time.perf_counter()
-            await asyncio.sleep(0.001)
-            blocks.append((before, time.perf_counter() - before - 0.001))
-
-    watcher = asyncio.get_running_loop().create_task(watch())
+    watcher = LoopWatcher()
+    watcher.start()
     entry.add_to_hass(hass)
     began = time.perf_counter()
     with patch.object(coordinator_module, "read_and_feed", timed_reading):
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
     total = time.perf_counter() - began
-    running = False
-    await watcher
+    await watcher.stop()
+    blocks = watcher.blocks
     gc.callbacks.remove(collections)
     coordinator = entry.runtime_data
     assert coordinator.history.value == "read"
@@ -405,22 +424,14 @@ async def recorder_query_alone(
             rows += sum(len(entity_rows) for entity_rows in found.values())
         return rows
 
-    blocks: list[float] = []
-    running = True
-
-    async def watch() -> None:
-        while running:
-            before = time.perf_counter()
-            await asyncio.sleep(0.001)
-            blocks.append(time.perf_counter() - before - 0.001)
-
     gc.collect()
-    watcher = asyncio.get_running_loop().create_task(watch())
+    watcher = LoopWatcher()
+    watcher.start()
     began = time.perf_counter()
     rows = await get_instance(hass).async_add_executor_job(query_only)
     seconds = time.perf_counter() - began
-    running = False
-    await watcher
+    await watcher.stop()
+    blocks = [block for _, block in watcher.blocks]
     return {
         "rows": rows,
         "seconds": round(seconds, 2),
