@@ -247,9 +247,7 @@ class HealthEngine:
         state = self.state
         value = observation.value
         role = observation.role
-        if role is Role.ENERGY and (
-            type(value) is float or (isinstance(value, int | float) and not isinstance(value, bool))
-        ):
+        if role is Role.ENERGY and isinstance(value, int | float) and not isinstance(value, bool):
             if math.isfinite(value):
                 added = state.counter.increment(observation.time, float(value))
                 state.hour.counter_kwh += added
