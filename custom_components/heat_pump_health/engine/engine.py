@@ -6,6 +6,7 @@ feed the energy baseline and the daily history. Work per observation is O(1) amo
 state is bounded, so a year of readings costs what a day does.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 import math
@@ -23,6 +24,7 @@ from .findings import Finding, FindingKey, Maintenance
 from .model import HourSample, TrackedFinding, UnitState
 from .observations import MAX_MAGNITUDE, EnergyTotal, Observation, Role, finite
 from .periods import HOUR_KWH, DailyRecord, Period
+from .recorded import with_statistics
 from .state import from_plain, to_plain
 from .tracker import resolve, step
 
@@ -194,6 +196,29 @@ class HealthEngine:
         self._refresh_aux()
         if state.next_evaluation is None or time >= state.next_evaluation:
             self._evaluate(time)
+
+    def read_history(
+        self,
+        states: Iterable[Observation],
+        end: float,
+        statistics: Sequence[Observation] = (),
+    ) -> int:
+        """Take recorded history up to the window's `end`; return how many observations counted.
+
+        The one way recorded history enters an engine: the backfill, the replay tool and the
+        benchmarks all come through here. `states` are time-ordered; `statistics` (hourly, in
+        time order) stand in before the first state. Recorded history keeps changes only, so
+        silence in it is not news, and at `end` every source with a value is taken as alive.
+        """
+        self.changes_only = True
+        try:
+            fed = sum(
+                self.update(observation) for observation in with_statistics(states, statistics)
+            )
+        finally:
+            self.changes_only = False
+        self.assume_reported(end)
+        return fed
 
     def assume_reported(self, time: float) -> None:
         """Take every source with a value as having reported up to `time`.
