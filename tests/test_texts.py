@@ -1,38 +1,144 @@
 """Evidence as words: the values and templates that notifications and Repairs issues show."""
 
-from datetime import UTC
+from datetime import UTC, datetime
 
-from custom_components.heat_pump_health.engine import Finding, FindingKey, Guidance, Severity
-from custom_components.heat_pump_health.texts import format_value, placeholders, render
+from homeassistant.core import HomeAssistant
+import pytest
+
+from custom_components.heat_pump_health.engine import Finding, FindingKey, Guidance, Role, Severity
+from custom_components.heat_pump_health.texts import FindingTexts, placeholders, render
+
+START = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC
 
 
-def test_values_read_naturally() -> None:
+def sensor_fault(problem: str, value: float | None) -> Finding:
+    """A sensor fault of the outdoor temperature source, as the detector reports it."""
+    return Finding(
+        FindingKey.SENSOR_FAULT,
+        start=START,
+        severity=Severity.WARNING,
+        guidance=Guidance.DIY,
+        evidence={"sensor": Role.OUTDOOR_TEMPERATURE.value, "problem": problem, "value": value},
+    )
+
+
+@pytest.fixture
+async def english(hass: HomeAssistant) -> FindingTexts:
+    """The texts of an instance in English."""
+    hass.config.language = "en"
+    return await FindingTexts.async_load(hass)
+
+
+@pytest.fixture
+async def german(hass: HomeAssistant) -> FindingTexts:
+    """The texts of an instance in German."""
+    hass.config.language = "de"
+    return await FindingTexts.async_load(hass)
+
+
+async def test_values_read_naturally(english: FindingTexts) -> None:
     """Whole numbers bare, others to a decimal, flags as words, missing as unknown."""
-    assert format_value(None) == "unknown"
-    assert format_value(True) == "yes"
-    assert format_value(False) == "no"
-    assert format_value(3.0) == "3"
-    assert format_value(2.345) == "2.3"
-    assert format_value(7) == "7"
-    assert format_value("stale") == "stale"
+    assert english.value("outdoor_temperature", None) == "unknown"
+    assert english.value("inferred", True) == "yes"
+    assert english.value("inferred", False) == "no"
+    assert english.value("energy_kwh", 3.0) == "3"
+    assert english.value("energy_kwh", 2.345) == "2.3"
+    assert english.value("energy_kwh", -2.345) == "-2.3"
+    assert english.value("days", 7) == "7"
+
+
+async def test_values_in_the_instance_language(german: FindingTexts) -> None:
+    """A German instance says ja, nein and unbekannt, and writes a decimal comma."""
+    assert german.value("inferred", True) == "ja"
+    assert german.value("inferred", False) == "nein"
+    assert german.value("outdoor_temperature", None) == "unbekannt"
+    assert german.value("energy_kwh", 2.345) == "2,3"
+    assert german.value("energy_kwh", 3.0) == "3"
+
+
+async def test_codes_are_named_in_the_instance_language(
+    english: FindingTexts, german: FindingTexts
+) -> None:
+    """A fault's role and kind reach the issue as words, not as the engine's codes."""
+    assert german.placeholders(sensor_fault("stale", 6.5), "Dachboden", UTC) == {
+        "name": "Dachboden",
+        "since": "14.11.2023 22:13",
+        "sensor": "Außentemperatur",
+        "problem": "seit Stunden kein neuer Messwert",
+        "value": "6,5",
+    }
+    values = english.placeholders(sensor_fault("stuck", 4.0), "Loft", UTC)
+    assert (values["sensor"], values["problem"]) == (
+        "Outdoor temperature",
+        "frozen at one value while the unit ran",
+    )
+    not_heating = Finding(
+        FindingKey.NOT_HEATING,
+        START,
+        Severity.CRITICAL,
+        Guidance.PROFESSIONAL,
+        {"reason": "not_running", "off_setpoint": 3.0},
+    )
+    assert german.placeholders(not_heating, "Dachboden", UTC)["reason"] == "das Gerät läuft nicht"
+    assert german.role(Role.CLIMATE) == "Thermostat"
+
+
+async def test_notification_in_german_names_the_source(german: FindingTexts) -> None:
+    """The message of the issue's example reads as German from end to end."""
+    finding = sensor_fault("stale", 6.5)
+    message = german.message(finding, german.placeholders(finding, "Dachboden", UTC))
+    assert message.startswith(
+        "Die Quelle „Außentemperatur“ scheint fehlerhaft: seit Stunden kein neuer Messwert."
+    )
+    assert "stale" not in message
+    assert "outdoor_temperature" not in message
+
+
+async def test_every_code_has_a_name_in_every_language(hass: HomeAssistant) -> None:
+    """Every role, sensor fault kind and not-heating reason the engine reports is translated.
+
+    The fault kinds are those of engine/detectors/sensors.py, the reasons those of comfort.py.
+    """
+    codes = {
+        "role": [role.value for role in Role],
+        "problem": ["impossible", "unavailable", "stale", "stuck", "disagrees"],
+        "reason": ["not_running", "no_split", "running_without_effect"],
+    }
+    for language in ("en", "de", "es", "fr", "nl", "sv"):
+        hass.config.language = language
+        texts = await FindingTexts.async_load(hass)
+        for vocabulary, values in codes.items():
+            for code in values:
+                assert texts.code(vocabulary, code) != code, (language, vocabulary, code)
+
+
+def test_without_translations_codes_stay_readable() -> None:
+    """Before the translations load, values fall back to English and codes to themselves."""
+    texts = FindingTexts({})
+    assert texts.value("inferred", True) == "yes"
+    assert texts.value("outdoor_temperature", None) == "unknown"
+    assert texts.value("problem", "stale") == "stale"
+    assert texts.time(datetime(2026, 1, 2, 3, 4, tzinfo=UTC)) == "2026-01-02 03:04"
 
 
 def test_placeholders_hold_name_start_and_evidence() -> None:
     """The issue's placeholders are the heat pump's name, the start and each evidence value."""
     finding = Finding(
         FindingKey.SHORT_CYCLING,
-        start=1_700_000_000.0,
+        start=START,
         severity=Severity.WARNING,
         guidance=Guidance.DIY,
         evidence={"starts_per_hour": 8.0, "median_run_minutes": 4.25, "window_hours": 6},
     )
-    assert placeholders(finding, "Loft", UTC) == {
+    expected = {
         "name": "Loft",
         "since": "2023-11-14 22:13",
         "starts_per_hour": "8",
         "median_run_minutes": "4.2",
         "window_hours": "6",
     }
+    assert FindingTexts({}).placeholders(finding, "Loft", UTC) == expected
+    assert placeholders(finding, "Loft", UTC) == expected
 
 
 def test_render_never_fails() -> None:

@@ -1,12 +1,15 @@
 """The words that go with a finding: placeholders for Repairs issues and notification text.
 
-Repairs issues are translated by the frontend from the placeholders; notifications and bus
-events are rendered here, in the instance's language, from the same translation files.
+The frontend fills a Repairs issue's translation with its placeholders as they are, so the
+placeholders are already words in the instance's language: evidence codes (a source's role, a
+sensor fault's kind, why the unit is not heating) by their translated names, flags as yes or
+no, a missing value as unknown, numbers with the language's decimal mark and the start in its
+date order. Notifications and bus events are rendered here from the same translation files.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 import string
 
 from homeassistant.core import HomeAssistant
@@ -14,31 +17,20 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .engine import Finding, FindingKey
+from .engine import Finding, FindingKey, Role
 from .engine.findings import EvidenceValue
 
-UNKNOWN_VALUE = "unknown"
-
-
-def format_value(value: EvidenceValue) -> str:
-    """One evidence value as text: whole numbers bare, others to one decimal."""
-    if value is None:
-        return UNKNOWN_VALUE
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(round(value)) if value.is_integer() else f"{value:.1f}"
-    return str(value)
-
-
-def placeholders(finding: Finding, name: str, zone: tzinfo) -> dict[str, str]:
-    """The heat pump's name, when the finding started, and every evidence value, as text."""
-    since = dt_util.utc_from_timestamp(finding.start).astimezone(zone)
-    return {
-        "name": name,
-        "since": since.strftime("%Y-%m-%d %H:%M"),
-        **{key: format_value(value) for key, value in finding.evidence.items()},
-    }
+# Evidence keys whose values are codes, and the vocabulary that names them: a code's name is
+# the translation `common.<vocabulary>_<code>`.
+CODED_EVIDENCE: dict[str, str] = {"sensor": "role", "problem": "problem", "reason": "reason"}
+# What an instance without the translations shows (English, with an unambiguous date).
+FALLBACK: dict[str, str] = {
+    "value_yes": "yes",
+    "value_no": "no",
+    "value_unknown": "unknown",
+    "decimal_mark": ".",
+    "date_time": "{year}-{month}-{day} {hour}:{minute}",
+}
 
 
 class _Lenient(dict[str, str]):
@@ -58,13 +50,13 @@ def render(template: str, values: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FindingTexts:
-    """The translated strings notifications and events need, loaded once per setup."""
+    """The translated strings notifications, events and issues need, loaded once per setup."""
 
     strings: Mapping[str, str]
 
     @classmethod
     async def async_load(cls, hass: HomeAssistant) -> FindingTexts:
-        """Load the issue titles and notification messages in the instance's language."""
+        """Load the issue titles, messages and value names in the instance's language."""
         language = hass.config.language
         strings: dict[str, str] = {}
         for category in ("issues", "common"):
@@ -73,6 +65,55 @@ class FindingTexts:
 
     def _get(self, category: str, key: str) -> str:
         return self.strings.get(f"component.{DOMAIN}.{category}.{key}", "")
+
+    def _common(self, key: str) -> str:
+        """A shared string, or its English fallback."""
+        return self._get("common", key) or FALLBACK.get(key, key)
+
+    def code(self, vocabulary: str, code: str) -> str:
+        """A code's name in the instance's language; a code without one is shown as it is."""
+        return self._get("common", f"{vocabulary}_{code}") or code
+
+    def role(self, role: Role) -> str:
+        """A source's role by name, e.g. "Outdoor temperature"."""
+        return self.code("role", role.value)
+
+    def value(self, key: str, value: EvidenceValue) -> str:
+        """One evidence value as text: whole numbers bare, others to one decimal, codes named."""
+        if value is None:
+            return self._common("value_unknown")
+        if isinstance(value, bool):
+            return self._common("value_yes" if value else "value_no")
+        if isinstance(value, str):
+            vocabulary = CODED_EVIDENCE.get(key)
+            return value if vocabulary is None else self.code(vocabulary, value)
+        if isinstance(value, float):
+            text = str(round(value)) if value.is_integer() else f"{value:.1f}"
+        else:
+            text = str(value)
+        return text.replace(".", self._common("decimal_mark"))
+
+    def time(self, moment: datetime) -> str:
+        """A date and time to the minute, in the language's usual order."""
+        return render(
+            self._common("date_time"),
+            {
+                "year": f"{moment.year:04d}",
+                "month": f"{moment.month:02d}",
+                "day": f"{moment.day:02d}",
+                "hour": f"{moment.hour:02d}",
+                "minute": f"{moment.minute:02d}",
+            },
+        )
+
+    def placeholders(self, finding: Finding, name: str, zone: tzinfo) -> dict[str, str]:
+        """The heat pump's name, when the finding started, and every evidence value, as text."""
+        since = dt_util.utc_from_timestamp(finding.start).astimezone(zone)
+        return {
+            "name": name,
+            "since": self.time(since),
+            **{key: self.value(key, value) for key, value in finding.evidence.items()},
+        }
 
     def title(self, key: FindingKey, values: Mapping[str, str]) -> str:
         """The finding's Repairs title, e.g. "Living room heat pump is short cycling"."""
@@ -94,3 +135,8 @@ class FindingTexts:
     def digest_title(self, values: Mapping[str, str]) -> str:
         """Title of one message that reports several findings at once."""
         return render(self._get("common", "notify_digest_title"), values)
+
+
+def placeholders(finding: Finding, name: str, zone: tzinfo) -> dict[str, str]:
+    """The placeholders without translations; kept until every caller uses FindingTexts'."""
+    return FindingTexts({}).placeholders(finding, name, zone)
