@@ -65,7 +65,11 @@ async def test_acknowledge_hides_the_issue_until_the_snooze_ends(
 @pytest.mark.parametrize(
     ("data", "translation_key", "text"),
     [
-        ({"config_entry_id": "nope"}, "entry_not_found", "No Heat Pump Health entry has the id"),
+        (
+            {"config_entry_id": "nope"},
+            "service_config_entry_not_found",
+            "config entry with ID nope was not found",
+        ),
         ({"finding": "water_leak"}, "finding_not_open", "has no open water_leak finding"),
     ],
 )
@@ -113,7 +117,21 @@ async def test_unloaded_entry_is_refused(hass: HomeAssistant, entry: MockConfigE
     assert entry.state is ConfigEntryState.NOT_LOADED
     with pytest.raises(ServiceValidationError) as error:
         await call(hass, "reset_baseline")
-    assert error.value.translation_key == "entry_not_loaded"
+    assert error.value.translation_key == "service_config_entry_not_loaded"
+    assert "is not loaded" in str(error.value)
+
+
+async def test_entry_of_another_integration_is_refused(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """An entry id of another integration names no heat pump."""
+    other = MockConfigEntry(domain="sun", title="Sun")
+    other.add_to_hass(hass)
+    with pytest.raises(ServiceValidationError) as error:
+        await hass.services.async_call(
+            DOMAIN, "reset_baseline", {"config_entry_id": other.entry_id}, blocking=True
+        )
+    assert error.value.translation_key == "service_config_entry_wrong_domain"
 
 
 async def test_bad_input_rejected_by_the_schema(

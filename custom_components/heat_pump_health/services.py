@@ -3,14 +3,14 @@
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, service
 from homeassistant.util import dt as dt_util
 
 from .const import DEFAULT_SNOOZE, DOMAIN
-from .coordinator import HeatPumpHealthCoordinator
+from .coordinator import HeatPumpHealthConfigEntry, HeatPumpHealthCoordinator
 from .engine import FindingKey, Maintenance
 from .validation import vol
 
@@ -18,7 +18,6 @@ SERVICE_ACKNOWLEDGE = "acknowledge"
 SERVICE_RECORD_MAINTENANCE = "record_maintenance"
 SERVICE_RESET_BASELINE = "reset_baseline"
 
-ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_FINDING = "finding"
 ATTR_SNOOZE = "snooze"
 ATTR_KIND = "kind"
@@ -46,24 +45,11 @@ RESET_BASELINE_SCHEMA = vol.Schema(ENTRY_SCHEMA)
 
 
 def _coordinator(hass: HomeAssistant, call: ServiceCall) -> HeatPumpHealthCoordinator:
-    """The running heat pump a call names, or a translated error."""
-    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
-    entry = hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="entry_not_found",
-            translation_placeholders={"entry_id": entry_id},
-        )
-    if entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="entry_not_loaded",
-            translation_placeholders={"name": entry.title},
-        )
-    coordinator: HeatPumpHealthCoordinator = entry.runtime_data
-    coordinator.ensure_idle()
-    return coordinator
+    """The running heat pump a call names; Home Assistant's translated error otherwise."""
+    entry: HeatPumpHealthConfigEntry = service.async_get_config_entry(
+        hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
+    )
+    return entry.runtime_data
 
 
 @callback
