@@ -13,6 +13,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey, Maintenance
+from custom_components.heat_pump_health.repairs import (
+    FindingRepairFlow,
+    SourceMissingRepairFlow,
+    async_create_fix_flow,
+)
 
 from .conftest import POWER, set_leak, set_sources, setup_leak_heat_pump, tick
 
@@ -55,6 +60,7 @@ async def test_checked_snoozes_and_the_issue_returns(
 
     result = await start_fix(hass, issue_id)
     assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "init"
     assert result["menu_options"] == ["checked", "serviced"]
     assert result["description_placeholders"]["name"] == "Heat pump"
 
@@ -206,3 +212,17 @@ async def test_removing_the_entry_removes_its_issues(
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+
+
+async def test_flow_chosen_by_the_issue_data(hass: HomeAssistant) -> None:
+    """A source's issue names a role, a finding's a key; the issue id plays no part."""
+    source = await async_create_fix_flow(
+        hass, "renamed_issue", {"entry_id": ENTRY_ID, "role": "power"}
+    )
+    assert isinstance(source, SourceMissingRepairFlow)
+    # An issue id that happens to contain "source_missing" does not decide.
+    finding = await async_create_fix_flow(
+        hass, f"{ENTRY_ID}_source_missing_water_leak", {"entry_id": ENTRY_ID, "key": "water_leak"}
+    )
+    assert isinstance(finding, FindingRepairFlow)
+    assert (finding.entry_id, finding.key) == (ENTRY_ID, FindingKey.WATER_LEAK)

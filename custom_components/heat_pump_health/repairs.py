@@ -11,10 +11,13 @@ from homeassistant.util import dt as dt_util
 from .const import DEFAULT_SNOOZE, DOMAIN, EMERGENCY_DEFAULT_SNOOZE
 from .coordinator import HeatPumpHealthCoordinator
 from .engine import Finding, FindingKey, Guidance, Maintenance
-from .issues import SOURCE_MISSING
 from .validation import vol
 
 ATTR_SNOOZE = "snooze"
+# What issues.py puts in an issue's data.
+ATTR_ENTRY_ID = "entry_id"
+ATTR_KEY = "key"
+ATTR_ROLE = "role"
 # The menu of each finding's flow: snooze after doing the checks, or record what was done.
 MENUS: dict[FindingKey, list[str]] = {
     FindingKey.FILTER_DUE: ["replaced", "checked"],
@@ -50,10 +53,8 @@ class FindingRepairFlow(RepairsFlow):
         return coordinator
 
     def _finding(self) -> tuple[HeatPumpHealthCoordinator, Finding] | None:
-        """The heat pump and its open finding, if both are still there (and it is not busy)."""
+        """The heat pump and its open finding, if both are still there."""
         coordinator = self._coordinator()
-        if coordinator is not None and coordinator.reading_history:
-            return None
         finding = None if coordinator is None else coordinator.open_finding(self.key)
         return None if coordinator is None or finding is None else (coordinator, finding)
 
@@ -67,6 +68,7 @@ class FindingRepairFlow(RepairsFlow):
         if self._finding() is None:
             return self.async_abort(reason="finding_gone")
         return self.async_show_menu(
+            step_id="init",
             menu_options=MENUS.get(self.key, DEFAULT_MENU),
             description_placeholders=self._placeholders(),
         )
@@ -148,8 +150,11 @@ class SourceMissingRepairFlow(RepairsFlow):
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
-    """The flow for one of this integration's issues."""
+    """The flow for one of this integration's issues, told apart by what the issue carries.
+
+    A vanished source's issue names its role; a finding's names the finding's key.
+    """
     data = data or {}
-    if SOURCE_MISSING in issue_id:
+    if ATTR_ROLE in data:
         return SourceMissingRepairFlow()
-    return FindingRepairFlow(str(data["entry_id"]), FindingKey(str(data["key"])))
+    return FindingRepairFlow(str(data[ATTR_ENTRY_ID]), FindingKey(str(data[ATTR_KEY])))
