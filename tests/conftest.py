@@ -173,3 +173,79 @@ async def setup_leak_heat_pump(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+# The sources of a heat pump that fills every role, so every finding applies to it.
+COMPRESSOR = "binary_sensor.outdoor_unit_compressor"
+SUPPLY = "sensor.heat_pump_supply_temperature"
+RETURN = "sensor.heat_pump_return_temperature"
+DEFROST = "binary_sensor.outdoor_unit_defrost"
+AUX_HEAT = "binary_sensor.backup_heater"
+HEAT_OUTPUT = "sensor.heat_pump_heat_output"
+FULL_ENTRY_ID = "01HEATPUMPHEALTHFULL000000"
+
+FULL_SOURCE_DATA: dict[str, Any] = {
+    **SOURCE_DATA,
+    "compressor": COMPRESSOR,
+    "indoor_temperature": INDOOR,
+    "supply_temperature": SUPPLY,
+    "return_temperature": RETURN,
+    "defrost": DEFROST,
+    "aux_heat": AUX_HEAT,
+    "heat_output": HEAT_OUTPUT,
+    "leak": LEAK,
+}
+
+
+def set_full_sources(hass: HomeAssistant) -> None:
+    """Write the states of a healthy, idle heat pump that has a source for every role."""
+    set_sources(hass)
+    set_leak(hass, wet=False)
+    hass.states.async_set(COMPRESSOR, "off", {"device_class": "running"})
+    hass.states.async_set(DEFROST, "off")
+    hass.states.async_set(AUX_HEAT, "off", {"device_class": "heat"})
+    temperature = {"device_class": "temperature", "unit_of_measurement": "°C"}
+    hass.states.async_set(SUPPLY, "21.5", temperature)
+    hass.states.async_set(RETURN, "21.0", temperature)
+    hass.states.async_set(
+        HEAT_OUTPUT,
+        "0",
+        {"device_class": "power", "unit_of_measurement": "W", "state_class": "measurement"},
+    )
+
+
+def set_room_calling_for_heat(hass: HomeAssistant) -> None:
+    """Put the room 1.5 K under its setpoint, by the thermostat and the room sensor alike."""
+    set_climate(hass, "idle", current_temperature=19.5)
+    hass.states.async_set(
+        INDOOR, "19.5", {"device_class": "temperature", "unit_of_measurement": "°C"}
+    )
+
+
+@pytest.fixture
+def full_config_entry() -> MockConfigEntry:
+    """A heat pump configured with a source for every role."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Heat pump",
+        data=dict(FULL_SOURCE_DATA),
+        unique_id=CLIMATE,
+        entry_id=FULL_ENTRY_ID,
+    )
+
+
+@pytest.fixture
+async def init_full_integration(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    full_config_entry: MockConfigEntry,
+    platforms: tuple[Platform, ...],
+) -> MockConfigEntry:
+    """Set the integration up with the every-role heat pump, at a fixed moment."""
+    freezer.move_to(START)
+    set_full_sources(hass)
+    full_config_entry.add_to_hass(hass)
+    with patch("custom_components.heat_pump_health.PLATFORMS", platforms):
+        assert await hass.config_entries.async_setup(full_config_entry.entry_id)
+        await hass.async_block_till_done()
+    return full_config_entry
