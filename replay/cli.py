@@ -59,7 +59,7 @@ def replay(history: Path, roles: Path) -> Report:
     setup = load_setup(roles)
     tally = Tally()
     kind, rows = read_history(history, set(setup.sources.values()), setup.zone, tally)
-    result = Replay(setup).run(rows)
+    result = Replay(setup).run(rows, rows.end)
     return Report(history, kind, setup.zone, tally, result, setup.name)
 
 

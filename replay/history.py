@@ -90,9 +90,26 @@ def detect_format(path: Path) -> HistoryFormat:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedRows:
+    """Rows in time order, and the period's end, known before the rows are read.
+
+    The engine takes recorded history together with the end of its window
+    (`HealthEngine.read_history`); a recorder database is streamed, so its end is asked for
+    apart from its rows.
+    """
+
+    rows: Iterator[Row]
+    end: float | None
+
+    def __iter__(self) -> Iterator[Row]:
+        """The rows, once."""
+        return self.rows
+
+
 def read_history(
     path: Path, entity_ids: Collection[str], zone: tzinfo, tally: Tally
-) -> tuple[HistoryFormat, Iterator[Row]]:
+) -> tuple[HistoryFormat, RecordedRows]:
     """The rows of the given entities, sorted by last_updated; naive times are in `zone`."""
     kind = detect_format(path)
     match kind:
@@ -102,7 +119,8 @@ def read_history(
             rows = read_rest(_text(path), entity_ids, zone, tally)
         case HistoryFormat.CSV:
             rows = read_csv(_text(path), entity_ids, zone, tally)
-    return kind, iter(sorted(rows, key=lambda row: row.last_updated))
+    rows.sort(key=lambda row: row.last_updated)
+    return kind, RecordedRows(iter(rows), rows[-1].last_updated if rows else None)
 
 
 def _text(path: Path) -> str:
@@ -245,21 +263,36 @@ LEFT JOIN state_attributes ON states.attributes_id = state_attributes.attributes
 WHERE states_meta.entity_id IN ({placeholders})
 ORDER BY states.last_updated_ts, states.state_id
 """
+# The period's end, asked for before the rows are streamed: the time of the last state of the
+# entities that has a state and a time (a row with unreadable attributes still counts).
+_RECORDER_END_QUERY = """
+SELECT MAX(states.last_updated_ts)
+FROM states
+JOIN states_meta ON states.metadata_id = states_meta.metadata_id
+WHERE states_meta.entity_id IN ({placeholders})
+  AND typeof(states.state) = 'text'
+  AND typeof(states.last_updated_ts) IN ('integer', 'real')
+"""
 
 
-def read_recorder(path: Path, entity_ids: Collection[str], tally: Tally) -> Iterator[Row]:
+def read_recorder(path: Path, entity_ids: Collection[str], tally: Tally) -> RecordedRows:
     """Rows of the given entities from a recorder database, opened read-only."""
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as err:
         raise HistoryError(f"cannot open recorder database {path}: {err}") from None
-    query = _RECORDER_QUERY.format(placeholders=", ".join("?" * len(entity_ids)))
+    placeholders = ", ".join("?" * len(entity_ids))
+    wanted = tuple(entity_ids)
     try:
-        cursor = connection.execute(query, tuple(entity_ids))
+        (end,) = connection.execute(
+            _RECORDER_END_QUERY.format(placeholders=placeholders), wanted
+        ).fetchone()
+        cursor = connection.execute(_RECORDER_QUERY.format(placeholders=placeholders), wanted)
     except sqlite3.Error as err:
         connection.close()
         raise HistoryError(f"{path} is not a Home Assistant recorder database: {err}") from None
-    return _recorder_rows(connection, cursor, tally)
+    rows = _recorder_rows(connection, cursor, tally)
+    return RecordedRows(rows, None if end is None else float(end))
 
 
 def _recorder_rows(

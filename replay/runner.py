@@ -1,18 +1,15 @@
-"""Drive the engine over recorded states exactly as the live integration does.
+"""Drive the engine over recorded states exactly as the integration reads recorded history.
 
-States go through the same `SourceReader` and `HealthEngine.update` as the coordinator's state
-listener, so a replay shows what Home Assistant would have concluded.
+Rows go through the same `SourceReader.read` and `HealthEngine.read_history` as the
+integration's recorder backfill, so a replay shows what Home Assistant would have concluded.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
-from homeassistant.core import Context, State
 
-from custom_components.heat_pump_health.engine import HealthEngine
-from custom_components.heat_pump_health.engine.engine import Totals
+from custom_components.heat_pump_health.engine import HealthEngine, Observation, Totals
 from custom_components.heat_pump_health.engine.findings import (
     MAINTENANCE_FINDINGS,
     Finding,
@@ -29,8 +26,6 @@ MAINTENANCE_KEYS: dict[Maintenance, FindingKey] = {
     Maintenance.FILTER: FindingKey.FILTER_DUE,
     Maintenance.SERVICE: FindingKey.SERVICE_DUE,
 }
-# One context for every replayed state, instead of a fresh id per state.
-_CONTEXT = Context(id="heat_pump_health_replay")
 
 
 @dataclass(slots=True)
@@ -66,22 +61,12 @@ class FindingLog:
             self._open.pop(change.key, None)
 
 
-def to_state(row: Row, units: dict[str, str]) -> State:
-    """A Home Assistant state, with the roles file's unit where the history has none."""
+def row_observations(reader: SourceReader, row: Row, units: Mapping[str, str]) -> list[Observation]:
+    """A row's observations, with the roles file's unit where the history has none."""
     attributes = row.attributes
     if ATTR_UNIT_OF_MEASUREMENT not in attributes and row.entity_id in units:
         attributes = {**attributes, ATTR_UNIT_OF_MEASUREMENT: units[row.entity_id]}
-    updated = datetime.fromtimestamp(row.last_updated, UTC)
-    return State(
-        row.entity_id,
-        row.state,
-        attributes,
-        last_changed=datetime.fromtimestamp(row.last_changed, UTC),
-        last_reported=updated,
-        last_updated=updated,
-        context=_CONTEXT,
-        last_updated_timestamp=row.last_updated,
-    )
+    return reader.read(row.entity_id, row.state, attributes, row.last_updated)
 
 
 def source_reader(setup: ReplaySetup) -> SourceReader:
@@ -96,8 +81,6 @@ class Replay:
         """Start an engine configured as the roles file says."""
         self.setup = setup
         self.engine = HealthEngine(setup.engine_config, setup.zone)
-        # Recorded history keeps changes only, as the recorder backfill reads it.
-        self.engine.changes_only = True
         self.reader = source_reader(setup)
         self.log = FindingLog()
         self.first: float | None = None
@@ -105,10 +88,17 @@ class Replay:
         self._maintenance = sorted((time, kind) for kind, time in setup.maintenance.items())
         self._judged = {MAINTENANCE_KEYS[kind] for kind in setup.maintenance}
 
-    def run(self, rows: Iterable[Row]) -> ReplayResult:
-        """Feed every row, then let time run to the period's end."""
-        for row in rows:
-            self.feed(to_state(row, self.setup.units))
+    def run(self, rows: Iterable[Row], end: float | None = None) -> ReplayResult:
+        """Feed every row as recorded history ending at `end`, then let time run to the last row.
+
+        Without `end`, the rows are read into memory first to find it: the last row's time.
+        """
+        if end is None:
+            rows = list(rows)
+            end = max((row.last_updated for row in rows), default=None)
+        if end is not None:
+            self.engine.read_history(self._observations(rows), end)
+            self._drain()
         if self.last is not None:
             self.engine.advance(self.last)
             self._drain()
@@ -122,16 +112,20 @@ class Replay:
             late_observations=snapshot.late_observations,
         )
 
-    def feed(self, state: State) -> None:
-        """One recorded state, through the live path."""
-        time = state.last_updated_timestamp
-        if self.first is None:
-            self.first = time
-        self.last = time if self.last is None else max(self.last, time)
-        self._record_maintenance(time)
-        for observation in self.reader.observations(state):
-            self.engine.update(observation)
-        self._drain()
+    def _observations(self, rows: Iterable[Row]) -> Iterator[Observation]:
+        """The rows' observations, with maintenance and finding changes taken between rows.
+
+        The engine pulls each observation only after taking the one before, so what happens
+        here between two rows happens to the engine between them too.
+        """
+        for row in rows:
+            time = row.last_updated
+            if self.first is None:
+                self.first = time
+            self.last = time if self.last is None else max(self.last, time)
+            self._record_maintenance(time)
+            yield from row_observations(self.reader, row, self.setup.units)
+            self._drain()
 
     def _record_maintenance(self, until: float) -> None:
         """Tell the engine of maintenance done by `until`, at the moment it was done."""

@@ -28,7 +28,7 @@ from replay.cli import main
 from replay.history import BadRow, HistoryError, HistoryFormat, Row, Tally, read_history
 from replay.report import Report, render_text
 from replay.roles import RolesError, parse_setup
-from replay.runner import FindingLog, Replay, source_reader, to_state
+from replay.runner import FindingLog, Replay, row_observations, source_reader
 
 REPO = Path(__file__).parent.parent
 T0 = datetime(2026, 1, 15, 10, 0, tzinfo=UTC).timestamp()
@@ -209,6 +209,40 @@ def test_formats_round_trip(
     assert summary["late_observations"] == 0
 
 
+@pytest.mark.parametrize("kind", ["rest", "csv", "recorder"])
+def test_history_end_known_before_the_rows(tmp_path: Path, kind: str) -> None:
+    """Each format tells the period's end before its rows are read: the last row's time."""
+    _, rows = read_history(_history(tmp_path, kind), {POWER, OUTDOOR, CLIMATE}, UTC, Tally())
+
+    assert rows.end == T0 + 120 * MINUTE
+    assert max(row.last_updated for row in rows) == rows.end
+
+
+def test_replay_reads_recorded_history_through_the_engine(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The rows reach the engine as recorded history ending at the period's end, in one call."""
+    setup = parse_setup(ROLES)
+    history = _history(tmp_path, "recorder")
+    _, rows = read_history(history, set(setup.sources.values()), UTC, Tally())
+    replay = Replay(setup)
+    calls: list[tuple[int, float]] = []
+    read = replay.engine.read_history
+
+    def spy(states: Iterator[Any], end: float) -> int:
+        fed = read(states, end)
+        calls.append((fed, end))
+        return fed
+
+    monkeypatch.setattr(replay.engine, "read_history", spy)
+
+    result = replay.run(rows, rows.end)
+
+    assert calls == [(len(EVENTS) - 1, T0 + 120 * MINUTE)]
+    assert result.period_end == T0 + 120 * MINUTE
+    assert replay.engine.changes_only is False
+
+
 def test_json_shape_and_iso_times(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, roles_file: Path
 ) -> None:
@@ -324,7 +358,7 @@ def test_unit_conversion_fahrenheit_and_kilowatts() -> None:
 
     def value(entity_id: str, state: str, attributes: dict[str, Any]) -> object:
         row = Row(entity_id, state, attributes, T0, T0)
-        (observation,) = reader.observations(to_state(row, setup.units))
+        (observation,) = row_observations(reader, row, setup.units)
         return observation.value
 
     assert value(OUTDOOR, "50", FAHRENHEIT) == pytest.approx(10.0)
@@ -338,11 +372,12 @@ def test_units_from_roles_file_when_history_has_none() -> None:
     """The roles file's units apply only where a state has no unit of its own."""
     setup = parse_setup({**ROLES, "units": {POWER: "kW"}})
     reader = source_reader(setup)
-    bare = to_state(Row(POWER, "2", {}, T0, T0), setup.units)
-    own = to_state(Row(POWER, "2", {"unit_of_measurement": "W"}, T0, T0), setup.units)
+    watts = {"unit_of_measurement": "W"}
+    bare = row_observations(reader, Row(POWER, "2", {}, T0, T0), setup.units)
+    own = row_observations(reader, Row(POWER, "2", watts, T0, T0), setup.units)
 
-    assert [obs.value for obs in reader.observations(bare)] == [2000.0]
-    assert [obs.value for obs in reader.observations(own)] == [2.0]
+    assert [obs.value for obs in bare] == [2000.0]
+    assert [obs.value for obs in own] == [2.0]
 
 
 def test_csv_climate_columns_and_quoting(tmp_path: Path) -> None:
