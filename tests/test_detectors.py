@@ -22,8 +22,12 @@ from custom_components.heat_pump_health.engine import (
     Role,
     Severity,
 )
-from custom_components.heat_pump_health.engine.baselines import MIN_ENERGY_DAYS, MIN_NEARBY_DAYS
-from custom_components.heat_pump_health.engine.detectors.energy import ENERGY_DAYS
+from custom_components.heat_pump_health.engine.baselines import (
+    MIN_ENERGY_DAYS,
+    MIN_NEARBY_DAYS,
+    BinnedBaseline,
+)
+from custom_components.heat_pump_health.engine.detectors.energy import ENERGY_DAYS, EfficiencyMemory
 from custom_components.heat_pump_health.engine.findings import EndReason
 from custom_components.heat_pump_health.engine.observations import ObservationValue
 
@@ -1060,6 +1064,11 @@ def test_efficiency_drop_silent_at_steady_cop() -> None:
     assert K.EFFICIENCY_DROP not in s.started_keys()
 
 
+def cop_baseline(stream: Stream) -> BinnedBaseline:
+    """The COP baseline, which efficiency_drop keeps in its memory."""
+    return stream.engine.state.memory(K.EFFICIENCY_DROP, EfficiencyMemory).baseline
+
+
 def test_service_resets_the_cop_baseline_and_ends_efficiency_drop() -> None:
     s = efficient_day()
     s.heat_output(2625.0)
@@ -1070,7 +1079,7 @@ def test_service_resets_the_cop_baseline_and_ends_efficiency_drop() -> None:
     ended = only(s.ended(K.EFFICIENCY_DROP))
     assert ended.end_reason is EndReason.RESOLVED
     assert ended.end == s.now
-    assert s.engine.state.cop_baseline.expected(5.0) is None
+    assert cop_baseline(s).expected(5.0) is None
     steady_hours(s, 24, split=5.0)
     assert len(s.raised(K.EFFICIENCY_DROP)) == 1
 
@@ -1078,7 +1087,7 @@ def test_service_resets_the_cop_baseline_and_ends_efficiency_drop() -> None:
 def test_filter_change_keeps_the_baselines() -> None:
     s = efficient_day()
     s.maintain(Maintenance.FILTER)
-    assert s.engine.state.cop_baseline.expected(5.0) == pytest.approx(3.5)
+    assert cop_baseline(s).expected(5.0) == pytest.approx(3.5)
 
 
 # -- runaway energy ------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 import json
 import math
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,16 +12,21 @@ from custom_components.heat_pump_health.engine import (
     ClimateReading,
     EnergyTotal,
     EngineConfig,
+    FindingKey,
     HealthEngine,
     Observation,
     Role,
 )
 from custom_components.heat_pump_health.engine.cycles import MIN_PAUSE
+from custom_components.heat_pump_health.engine.detectors.energy import EfficiencyMemory
+from custom_components.heat_pump_health.engine.detectors.sensors import RoomSensorMemory
 from custom_components.heat_pump_health.engine.engine import StateVersionError
 from custom_components.heat_pump_health.engine.periods import DAILY_HISTORY
 from simulator import Scenario, simulate
 from simulator.faults import Fault, FaultKind
 from simulator.weather import ClimateName
+
+from .test_detectors import Stream, heating_unit, steady_hours
 
 T0 = datetime(2026, 1, 15, 10, 0, tzinfo=UTC).timestamp()
 MINUTE = 60.0
@@ -189,6 +195,66 @@ def test_unknown_state_version_refused() -> None:
     """A future state version is refused rather than misread."""
     with pytest.raises(StateVersionError):
         HealthEngine.from_dict({"version": 99})
+
+
+def _before_the_save() -> Stream:
+    """The stream whose engine, at commit 577c169, wrote tests/fixtures/engine_state_v2.json.
+
+    A day of steady heating at COP 3.5 with a room sensor 0.5 K above the thermostat, so the
+    COP baseline and the room sensor's offset, both kept in detector memories since version 3,
+    have learned.
+    """
+    stream = heating_unit(outdoor=5.0)
+    stream.power(1000.0)
+    stream.heat_output(3500.0)
+    stream.room(21.5)
+    steady_hours(stream, 24, split=5.0)
+    return stream
+
+
+def _after_the_save(stream: Stream) -> list[dict[str, object]]:
+    """COP down a quarter and the room sensor drifting: the changes that follow, as plain data."""
+    before = len(stream.changes)
+    stream.heat_output(2625.0)
+    stream.room(24.5)
+    steady_hours(stream, 36, split=5.0)
+    return [
+        {
+            "key": change.key.value,
+            "start": change.start,
+            "end": change.end,
+            "severity": change.severity.value,
+            "end_reason": change.end_reason and change.end_reason.value,
+            "evidence": change.evidence,
+        }
+        for change in stream.changes[before:]
+    ]
+
+
+def test_version_2_state_restores_and_carries_on_as_before() -> None:
+    """A state saved by version 2 migrates into detector memories and judges as it did then.
+
+    The fixture holds the saved state and the changes the version 2 engine went on to report.
+    """
+    fixture = json.loads((Path(__file__).parent / "fixtures" / "engine_state_v2.json").read_text())
+    assert fixture["state"]["version"] == 2
+    native = _before_the_save()
+    assert native.now == fixture["saved_at"]
+
+    migrated = Stream(start=fixture["saved_at"])
+    migrated.engine = HealthEngine.from_dict(fixture["state"])
+    migrated.values = dict(native.values)
+
+    room = migrated.engine.state.memory(FindingKey.SENSOR_FAULT, RoomSensorMemory)
+    assert room.reference == pytest.approx(0.5)
+    cop = migrated.engine.state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
+    assert cop.baseline.expected(5.0) == pytest.approx(3.5)
+    assert migrated.engine.as_dict() == native.engine.as_dict()
+    assert _after_the_save(migrated) == fixture["changes_after"]
+    assert [change["key"] for change in fixture["changes_after"]] == [
+        "sensor_fault",
+        "efficiency_drop",
+    ]
 
 
 def test_config_from_mapping_ignores_other_keys() -> None:

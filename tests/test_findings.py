@@ -231,7 +231,7 @@ async def test_every_finding_issue_raised_filled_and_removed(
     finding = Finding(key, now, Severity.WARNING, Guidance.DIY, evidence)
     tracked = engine.state.tracked.setdefault(key, TrackedFinding())
     tracked.finding = finding
-    engine._changes.append(finding)
+    engine._judge.changes.append(finding)
     await tick(hass, freezer, minutes=1)
 
     issue_id = f"{ENTRY_ID}_{key}"
@@ -248,7 +248,7 @@ async def test_every_finding_issue_raised_filled_and_removed(
 
     ended = resolve(tracked, dt_util.utcnow().timestamp())
     assert ended is not None
-    engine._changes.append(ended)
+    engine._judge.changes.append(ended)
     await tick(hass, freezer, minutes=1)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     assert finding_events[-1].data["type"] == "finding_cleared"

@@ -4,11 +4,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from statistics import median
 
+from .durations import DAY
+
 # Bounded memory: enough recent starts and runs for hour and day statistics of a unit that
 # cycles every few minutes, and no more.
 MAX_RECENT = 512
-HOUR = 3600.0
-DAY = 86400.0
 # A pause shorter than this is not a cycle end: compressors have anti-short-cycle timers of
 # several minutes, so a shorter gap is the unit reversing for a defrost, or a flickering signal.
 MIN_PAUSE = 90.0

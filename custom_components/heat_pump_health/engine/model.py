@@ -36,12 +36,28 @@ class HourSample:
 
 
 @dataclass(slots=True)
+class Memory:
+    """What one detector learns for itself, saved with the rest of the state.
+
+    A detector that declares a memory (a dataclass deriving from this) gets it from
+    `UnitState.memory`; the engine calls the hooks as hours and days close. `raised` says
+    whether the detector's finding is open, when learning usually pauses so that a fault is
+    not taught as normal.
+    """
+
+    def hour_closed(self, hour: Period, end: float, *, raised: bool) -> None:
+        """Learn from a closed hour (or the part of an hour before local midnight)."""
+
+    def day_closed(self, day: Period, end: float, *, raised: bool) -> None:
+        """Learn from a closed local day."""
+
+
+@dataclass(slots=True)
 class UnitState:
     """The learned state of one unit; `to_plain`/`from_plain` save and restore it."""
 
     first_time: float | None = None
     last_time: float | None = None
-    last_integrated: float | None = None
     next_evaluation: float | None = None
     observations: int = 0
     late: int = 0
@@ -68,19 +84,13 @@ class UnitState:
     runtime_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
     # mean power (W) in hours the setpoint was held: how hard the unit worked to keep up
     load_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
-    cop_baseline: BinnedBaseline = field(default_factory=lambda: BinnedBaseline(reject=0.3))
-    defrost_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
     heating_split_baseline: BinnedBaseline = field(
         default_factory=lambda: BinnedBaseline(reject=0.3)
     )
     cooling_split_baseline: BinnedBaseline = field(
         default_factory=lambda: BinnedBaseline(reject=0.3)
     )
-    efficiency: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
     splits: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
-    offset_learning: deque[float] = field(default_factory=lambda: deque(maxlen=24))
-    offset_reference: float | None = None
-    offsets: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
     indoor_marks: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=3))
     icing_runtime: float = 0.0
     aux_mild: BucketWindow = field(default_factory=BucketWindow)
@@ -88,3 +98,17 @@ class UnitState:
     outages: deque[float] = field(default_factory=lambda: deque(maxlen=16))
     maintenance: dict[Maintenance, float] = field(default_factory=dict)
     tracked: dict[FindingKey, TrackedFinding] = field(default_factory=dict)
+    # Each detector's own memory, by its finding key (see `Memory`); saved by `persistence`.
+    memories: dict[FindingKey, Memory] = field(default_factory=dict)
+
+    def is_open(self, key: FindingKey) -> bool:
+        """Whether a finding is open now."""
+        tracked = self.tracked.get(key)
+        return tracked is not None and tracked.finding is not None
+
+    def memory[M: Memory](self, key: FindingKey, kind: type[M]) -> M:
+        """The memory of the detector raising `key`, made fresh the first time it is asked."""
+        memory = self.memories.get(key)
+        if not isinstance(memory, kind):
+            memory = self.memories[key] = kind()
+        return memory

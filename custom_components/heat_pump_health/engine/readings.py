@@ -1,12 +1,20 @@
 """The latest reading of every role, and what they say together: mode, setpoint, split."""
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 import math
 
 from .observations import ClimateReading, EnergyTotal, Observation, ObservationValue, Role
 
 HEATING_MODES = frozenset({"heat", "heat_cool", "auto"})
 COOLING_MODES = frozenset({"cool", "heat_cool", "auto"})
+
+
+class Season(StrEnum):
+    """Whether the unit heats or cools; the values are what saved state and evidence hold."""
+
+    HEAT = "heat"
+    COOL = "cool"
 
 
 @dataclass(slots=True)
@@ -173,14 +181,18 @@ class Readings:
         return None if target is None or indoor is None else indoor - target
 
     @property
-    def season(self) -> str | None:
-        """`heat` or `cool` when the thermostat or the unit says which, else None."""
+    def season(self) -> Season | None:
+        """Heating or cooling when the thermostat or the unit says which, else None."""
         if self.hvac_action in ("heating", "defrosting", "preheating"):
-            return "heat"
+            return Season.HEAT
         if self.hvac_action in ("cooling", "drying"):
-            return "cool"
+            return Season.COOL
         if self.hvac_mode == "heat":
-            return "heat"
+            return Season.HEAT
         if self.hvac_mode in ("cool", "dry"):
-            return "cool"
+            return Season.COOL
         return None
+
+    def off_setpoint(self, season: Season) -> float | None:
+        """How far the room is off the setpoint the wrong way for `season` (K)."""
+        return self.heating_deficit() if season is Season.HEAT else self.cooling_excess()

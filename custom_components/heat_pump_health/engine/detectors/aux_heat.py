@@ -1,8 +1,9 @@
 """Aux heat overuse: backup heat running in weather mild enough not to need it."""
 
-from ..findings import ABSENT, UNKNOWN, Condition, FindingKey, Guidance, Severity
+from ..durations import HOUR, MINUTE
+from ..findings import ABSENT, UNKNOWN, Condition, Guidance, Severity
 from ..observations import Role
-from .base import HOUR, MINUTE, Context
+from .base import Context
 
 # Raised when aux heat ran this long in mild weather (outside defrost) over the last day, and
 # cleared when it falls under the second figure.
@@ -10,7 +11,7 @@ OVERUSE = 1 * HOUR
 OVERUSE_CLEAR = 15 * MINUTE
 
 
-def aux_heat_overuse(context: Context) -> Condition:
+def aux_heat_overuse(context: Context, raised: bool) -> Condition:
     """Aux heat above its lockout temperature for more than an hour a day."""
     state = context.state
     readings = state.readings
@@ -19,12 +20,10 @@ def aux_heat_overuse(context: Context) -> Condition:
         or readings.number(Role.AUX_HEAT) is not None
         or state.aux.inference_limit is not None
     )
-    if not can_tell or (
-        readings.outdoor is None and not context.active(FindingKey.AUX_HEAT_OVERUSE)
-    ):
+    if not can_tell or (readings.outdoor is None and not raised):
         return UNKNOWN
     mild = state.aux_mild.total(context.now)
-    limit = OVERUSE_CLEAR if context.active(FindingKey.AUX_HEAT_OVERUSE) else OVERUSE
+    limit = OVERUSE_CLEAR if raised else OVERUSE
     if mild < limit:
         return ABSENT
     return Condition(

@@ -1,22 +1,21 @@
-"""What every detector looks at, and the timing that turns its verdicts into findings."""
+"""What every detector looks at, and the registry entry that describes one."""
 
 from dataclasses import dataclass
 from typing import Protocol
 
 from ..config import EngineConfig
+from ..durations import DAY, LEARNING_PERIOD, MINUTE
 from ..findings import Condition, FindingKey
-from ..model import UnitState
+from ..model import Memory, UnitState
+from ..observations import Role
 
-MINUTE = 60.0
-HOUR = 3600.0
-DAY = 86400.0
-# The engine's own learning period: detectors that judge against normal wait this long.
-LEARNING_PERIOD = DAY
 # A run counts as steady this long after it started or after a defrost ended.
 STEADY_AFTER = 10 * MINUTE
 # Outdoor temperatures at which frost builds on the outdoor coil (°C).
 ICING_MIN = -12.0
 ICING_MAX = 4.0
+# The repair flow's menu when a detector names none: the owner checked, or a technician came.
+DEFAULT_MENU = ("checked", "serviced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +33,6 @@ class Context:
         """Whether the engine has seen less than its learning period."""
         first = self.state.first_time
         return first is None or self.now - first < LEARNING_PERIOD
-
-    def active(self, key: FindingKey) -> bool:
-        """Whether a finding is open now."""
-        tracked = self.state.tracked.get(key)
-        return tracked is not None and tracked.finding is not None
 
     @property
     def running(self) -> bool:
@@ -64,9 +58,13 @@ class Context:
 
 
 class Detect(Protocol):
-    """A detector: the verdict on one finding at one moment."""
+    """A detector: the verdict on one finding at one moment.
 
-    def __call__(self, context: Context, /) -> Condition:
+    `raised` says whether its finding is open now, so a detector with hysteresis judges
+    against its clearing thresholds; the engine keeps track of that, not the detector.
+    """
+
+    def __call__(self, context: Context, raised: bool, /) -> Condition:
         """Judge the state."""
 
 
@@ -84,18 +82,36 @@ class Timing:
     stale: float = 3 * DAY
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Detector:
-    """A finding key, its detector and its timing.
+    """One registry entry: everything the engine and the integration need to know of a detector.
 
-    An `hourly` detector judges only what closed hours and days add (hourly samples, daily
-    records), so its verdict cannot change between two hour closes: it is asked once an hour.
+    `key`: the finding it raises. `detect`: its verdict (see `Detect`). `timing`: how verdicts
+    become a finding (sustain, clear, stale).
+    `needs`: the source roles it cannot work without, as groups of which any one role will do
+    (the integration gives a finding whose needs are not configured no entity).
+    `hourly`: it judges only what closed hours and days add (hourly samples, daily records),
+    so its verdict cannot change between two hour closes and it is asked once an hour.
+    `baseline`: it judges against a learned baseline, so "Service done" and `reset_baselines`
+    forget its memory and end its finding.
+    `enabled_by_default`: whether its problem sensor starts enabled (niche findings start off).
+    `repair_menu`: the options of its Repairs flow, in order.
+    `defers_to`: findings that explain this one: while any is open, its condition counts as
+    absent (they are judged first, see the registry's order).
+    `memory`: the state it keeps of its own, saved with the engine's; the engine calls its
+    `hour_closed` and `day_closed` hooks (see `Memory`).
     """
 
     key: FindingKey
     detect: Detect
     timing: Timing
+    needs: tuple[frozenset[Role], ...] = ()
     hourly: bool = False
+    baseline: bool = False
+    enabled_by_default: bool = True
+    repair_menu: tuple[str, ...] = DEFAULT_MENU
+    defers_to: tuple[FindingKey, ...] = ()
+    memory: type[Memory] | None = None
 
 
 def confidence(amount: float, enough: float) -> float:

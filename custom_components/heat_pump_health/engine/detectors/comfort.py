@@ -1,7 +1,9 @@
 """Not heating and not cooling: the room drifts off its setpoint and the unit delivers nothing."""
 
-from ..findings import ABSENT, UNKNOWN, Condition, FindingKey, Guidance, Severity
-from .base import HOUR, Context
+from ..durations import HOUR
+from ..findings import ABSENT, UNKNOWN, Condition, Guidance, Severity
+from ..readings import Season
+from .base import Context
 
 # The room must be this far off the setpoint before the unit is judged (K).
 OFF_SETPOINT = 1.5
@@ -14,28 +16,28 @@ ROOM_COLD = 12.0
 ROOM_HOT = 32.0
 
 
-def not_heating(context: Context) -> Condition:
+def not_heating(context: Context, _raised: bool) -> Condition:
     """In heating mode, the room well below the setpoint and no heat coming."""
-    deficit = context.state.readings.heating_deficit()
-    return _judge(context, deficit, "heat")
+    return _judge(context, Season.HEAT)
 
 
-def not_cooling(context: Context) -> Condition:
+def not_cooling(context: Context, _raised: bool) -> Condition:
     """In cooling mode, the room well above the setpoint and no cooling coming."""
-    excess = context.state.readings.cooling_excess()
-    return _judge(context, excess, "cool")
+    return _judge(context, Season.COOL)
 
 
-def _judge(context: Context, off_setpoint: float | None, season: str) -> Condition:
-    """Shared verdict: demand, and either no running or running without effect."""
+def _judge(context: Context, season: Season) -> Condition:
+    """Shared verdict: demand, and either no running or running without effect.
+
+    A power cut explains all of it: the registry makes both defer to `power_interrupted`.
+    """
     readings = context.state.readings
+    off_setpoint = readings.off_setpoint(season)
     if off_setpoint is None or readings.season not in (season, None):
         return UNKNOWN
     if context.learning and context.state.cycles.running is None:
         return UNKNOWN
-    if context.active(FindingKey.POWER_INTERRUPTED):
-        return ABSENT
-    calling = readings.hvac_action == ("heating" if season == "heat" else "cooling")
+    calling = readings.hvac_action == ("heating" if season is Season.HEAT else "cooling")
     called_in_vain = calling and not context.running
     if off_setpoint < OFF_SETPOINT and not called_in_vain:
         return ABSENT
@@ -56,7 +58,7 @@ def _judge(context: Context, off_setpoint: float | None, season: str) -> Conditi
     extreme = (
         (outdoor is not None and outdoor <= EXTREME_COLD)
         or (indoor is not None and indoor <= ROOM_COLD)
-        if season == "heat"
+        if season is Season.HEAT
         else (outdoor is not None and outdoor >= EXTREME_HEAT)
         or (indoor is not None and indoor >= ROOM_HOT)
     )
@@ -74,11 +76,11 @@ def _judge(context: Context, off_setpoint: float | None, season: str) -> Conditi
     )
 
 
-def _not_improving(context: Context, season: str) -> bool:
+def _not_improving(context: Context, season: Season) -> bool:
     """Whether the room has not moved towards the setpoint over the last hour or more."""
     indoor = context.state.readings.indoor
     earlier = [value for time, value in context.state.indoor_marks if time <= context.now - HOUR]
     if indoor is None or not earlier:
         return False
     change = indoor - earlier[-1]
-    return change <= 0 if season == "heat" else change >= 0
+    return change <= 0 if season is Season.HEAT else change >= 0

@@ -1,7 +1,9 @@
 """Short cycling and nonstop running: how the compressor's runs are shaped."""
 
-from ..findings import ABSENT, UNKNOWN, Condition, FindingKey, Guidance, Severity
-from .base import HOUR, MINUTE, Context, confidence
+from ..durations import HOUR, MINUTE
+from ..findings import ABSENT, UNKNOWN, Condition, Guidance, Severity
+from ..readings import Season
+from .base import Context, confidence
 
 # Once raised, short cycling clears only when starts fall below this share of the threshold,
 # or runs grow beyond this multiple of the run-time limit (hysteresis).
@@ -25,7 +27,7 @@ NEAR_CAPACITY_FACTOR = 2.0
 RECOVERING = 0.3
 
 
-def short_cycling(context: Context) -> Condition:
+def short_cycling(context: Context, raised: bool) -> Condition:
     """Many starts an hour with short runs, sustained over the configured window."""
     state, config, now = context.state, context.config, context.now
     window = config.short_cycling_window_hours * HOUR
@@ -36,8 +38,7 @@ def short_cycling(context: Context) -> Condition:
     per_hour = starts / (window / HOUR)
     limit_starts = config.short_cycling_starts_per_hour
     limit_run = config.short_cycling_max_median_run_minutes
-    active = context.active(FindingKey.SHORT_CYCLING)
-    if active:
+    if raised:
         limit_starts *= CYCLING_CLEAR_SHARE
         limit_run *= RUN_CLEAR_FACTOR
     elif per_hour < limit_starts:
@@ -62,7 +63,7 @@ def short_cycling(context: Context) -> Condition:
     )
 
 
-def nonstop_running(context: Context) -> Condition:
+def nonstop_running(context: Context, raised: bool) -> Condition:
     """Running without a break for hours while the room stays off its setpoint.
 
     Long runs that hold the setpoint are what heat pumps do in the cold, so they are fine; so
@@ -77,8 +78,7 @@ def nonstop_running(context: Context) -> Condition:
     if run_hours < config.nonstop_running_hours:
         return ABSENT if state.cycles.running is not None else UNKNOWN
     season = readings.season
-    off_setpoint = readings.heating_deficit() if season == "heat" else readings.cooling_excess()
-    if season is None or off_setpoint is None:
+    if season is None or (off_setpoint := readings.off_setpoint(season)) is None:
         return UNKNOWN
     outdoor = readings.outdoor
     missed = SETPOINT_MISSED
@@ -88,12 +88,11 @@ def nonstop_running(context: Context) -> Condition:
             missed *= AT_CAPACITY_FACTOR
         elif share >= NEAR_CAPACITY:
             missed *= NEAR_CAPACITY_FACTOR
-    active = context.active(FindingKey.NONSTOP_RUNNING)
-    if active:
+    if raised:
         missed /= 2
     if (
         off_setpoint < missed
-        or (not active and _recovering(context, season))
+        or (not raised and _recovering(context, season))
         or (outdoor is not None and _nonstop_is_normal(context, outdoor, season))
     ):
         return ABSENT
@@ -110,7 +109,7 @@ def nonstop_running(context: Context) -> Condition:
     )
 
 
-def _nonstop_is_normal(context: Context, outdoor: float, season: str) -> bool:
+def _nonstop_is_normal(context: Context, outdoor: float, season: Season) -> bool:
     """Whether missing the setpoint while running nonstop is expected at this temperature.
 
     The runtime baseline learns only from hours in which the setpoint was held, so a learned
@@ -124,7 +123,7 @@ def _nonstop_is_normal(context: Context, outdoor: float, season: str) -> bool:
     if baseline.expected(outdoor, neighbours=0) is not None:
         return False
     learned = baseline.learned_range()
-    if season == "heat":
+    if season is Season.HEAT:
         return outdoor < learned[0] if learned else outdoor <= DESIGN_HEATING
     return outdoor >= learned[1] + baseline.width if learned else outdoor >= DESIGN_COOLING
 
@@ -140,11 +139,11 @@ def _capacity_share(context: Context, outdoor: float) -> float:
     return held / peak if held is not None and peak else 0.0
 
 
-def _recovering(context: Context, season: str) -> bool:
+def _recovering(context: Context, season: Season) -> bool:
     """Whether the room has come clearly closer to the setpoint over the last few hours."""
     indoor = context.state.readings.indoor
     marks = context.state.indoor_marks
     if indoor is None or not marks:
         return False
     change = indoor - marks[0][1]
-    return (change if season == "heat" else -change) >= RECOVERING
+    return (change if season is Season.HEAT else -change) >= RECOVERING

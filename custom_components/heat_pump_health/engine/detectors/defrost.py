@@ -2,8 +2,10 @@
 
 from statistics import median
 
-from ..findings import ABSENT, UNKNOWN, Condition, FindingKey, Guidance, Severity
-from .base import DAY, HOUR, MINUTE, Context, confidence
+from ..durations import DAY, HOUR, MINUTE
+from ..findings import ABSENT, UNKNOWN, Condition, Guidance, Severity
+from ..readings import Season
+from .base import Context, confidence
 
 # Too frequent: the median runtime from one defrost start to the next, over the last ones.
 FREQUENT_SAMPLES = 6
@@ -25,7 +27,7 @@ CAPACITY_WINDOW = 2 * HOUR
 ROOM_FALLEN = 1.0
 
 
-def defrost_too_frequent(context: Context) -> Condition:
+def defrost_too_frequent(context: Context, raised: bool) -> Condition:
     """Defrosts that follow each other after less runtime than the configured minimum."""
     tracker, now = context.state.defrost, context.now
     recent = [runtime for start, runtime in tracker.intervals if start > now - FREQUENT_WITHIN]
@@ -33,7 +35,7 @@ def defrost_too_frequent(context: Context) -> Condition:
         return ABSENT if _defrosting_lately(context) else UNKNOWN
     spacing = median(recent[-FREQUENT_SAMPLES:]) / MINUTE
     limit = context.config.defrost_min_interval_minutes
-    if context.active(FindingKey.DEFROST_TOO_FREQUENT):
+    if raised:
         limit *= FREQUENT_CLEAR_FACTOR
     return Condition(
         spacing < limit,
@@ -48,7 +50,7 @@ def defrost_too_frequent(context: Context) -> Condition:
     )
 
 
-def defrost_too_long(context: Context) -> Condition:
+def defrost_too_long(context: Context, _raised: bool) -> Condition:
     """Defrosts that take longer than the configured maximum."""
     tracker, now = context.state.defrost, context.now
     limit = context.config.defrost_max_minutes
@@ -74,7 +76,7 @@ def defrost_too_long(context: Context) -> Condition:
     )
 
 
-def defrost_missing(context: Context) -> Condition:
+def defrost_missing(context: Context, _raised: bool) -> Condition:
     """Hours of heating in icing weather with no defrost while capacity falls."""
     state = context.state
     tracker = state.defrost
@@ -82,7 +84,7 @@ def defrost_missing(context: Context) -> Condition:
         return UNKNOWN
     if tracker.active:
         return ABSENT
-    if not context.icing or state.readings.season != "heat":
+    if not context.icing or state.readings.season is not Season.HEAT:
         return UNKNOWN
     spacings = [runtime for _, runtime in tracker.intervals]
     usual = median(spacings) if spacings else 0.0

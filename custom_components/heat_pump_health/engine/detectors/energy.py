@@ -1,10 +1,16 @@
 """Runaway energy and falling efficiency: the unit against its own weather-normalised past."""
 
+from collections import deque
+from dataclasses import dataclass, field
 import math
 from statistics import median
 
+from ..baselines import BinnedBaseline
+from ..durations import DAY, HOUR, MIN_HOUR
 from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
-from .base import DAY, Context, confidence
+from ..model import RECENT_HOURS, HourSample, Memory
+from ..periods import Period
+from .base import Context, confidence
 
 # Runaway energy is judged on the sum of the last this many days, so one odd day is not
 # enough; at least `MIN_JUDGED_DAYS` of them must be complete and in weather the baseline knows.
@@ -26,9 +32,45 @@ EFFICIENCY_RAISE = 0.85
 EFFICIENCY_CLEAR = 0.92
 EFFICIENCY_WINDOW = 2 * DAY
 MIN_EFFICIENCY_HOURS = 12
+# An hour is a COP sample only with this much electric energy (kWh) and compressor runtime.
+MIN_COP_KWH = 0.05
+MIN_SAMPLE_RUNTIME = 0.5 * HOUR
 
 
-def runaway_energy(context: Context) -> Condition:
+@dataclass(slots=True)
+class EfficiencyMemory(Memory):
+    """The unit's COP against outdoor temperature, and recent hours against it."""
+
+    baseline: BinnedBaseline = field(default_factory=lambda: BinnedBaseline(reject=0.3))
+    samples: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
+
+    def hour_closed(self, hour: Period, end: float, *, raised: bool) -> None:
+        """The COP of a running hour with no backup heat, next to what the baseline expected.
+
+        While the finding is open the baseline does not learn, so a drop is not taught as
+        normal.
+        """
+        outdoor = hour.outdoor_mean
+        electric, heat = hour.electric_kwh, hour.heat_kwh
+        if (
+            hour.seconds < MIN_HOUR
+            or outdoor is None
+            or heat is None
+            or electric is None
+            or electric < MIN_COP_KWH
+            or hour.runtime < MIN_SAMPLE_RUNTIME
+            or hour.aux_seconds > 0
+        ):
+            return
+        cop = heat / electric
+        expected = self.baseline.expected(outdoor)
+        if expected is not None and expected > 0:
+            self.samples.append(HourSample(end, cop, expected))
+        if not raised:
+            self.baseline.add(outdoor, cop)
+
+
+def runaway_energy(context: Context, raised: bool) -> Condition:
     """Daily energy well above what this unit used on days of the same weather."""
     state, config = context.state, context.config
     window = state.history.days.recent(ENERGY_DAYS)
@@ -49,7 +91,7 @@ def runaway_energy(context: Context) -> Condition:
     limit = config.runaway_energy_percent
     noise = SIGNIFICANCE * (state.energy_baseline.scale or 0.0) * math.sqrt(days)
     floor = max(MIN_EXCESS_KWH_PER_DAY * days, noise)
-    if context.active(FindingKey.RUNAWAY_ENERGY):
+    if raised:
         limit *= ENERGY_CLEAR_SHARE
         floor = 0.0
     return Condition(
@@ -66,16 +108,15 @@ def runaway_energy(context: Context) -> Condition:
     )
 
 
-def efficiency_drop(context: Context) -> Condition:
+def efficiency_drop(context: Context, raised: bool) -> Condition:
     """COP well below this unit's own COP at the same outdoor temperatures."""
     now = context.now
-    samples = [
-        sample for sample in context.state.efficiency if sample.time > now - EFFICIENCY_WINDOW
-    ]
+    memory = context.state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
+    samples = [sample for sample in memory.samples if sample.time > now - EFFICIENCY_WINDOW]
     if len(samples) < MIN_EFFICIENCY_HOURS:
         return UNKNOWN
     ratio = median(sample.value / sample.expected for sample in samples)
-    limit = EFFICIENCY_CLEAR if context.active(FindingKey.EFFICIENCY_DROP) else EFFICIENCY_RAISE
+    limit = EFFICIENCY_CLEAR if raised else EFFICIENCY_RAISE
     return Condition(
         ratio < limit,
         Severity.WARNING,

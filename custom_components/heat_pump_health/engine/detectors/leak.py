@@ -5,7 +5,7 @@ from ..observations import Role
 from .base import Context
 
 
-def water_leak(context: Context) -> Condition:
+def water_leak(context: Context, _raised: bool) -> Condition:
     """Raised as soon as the leak sensor reports water; an emergency."""
     wet = context.state.readings.flags.get(Role.LEAK)
     if wet is None:

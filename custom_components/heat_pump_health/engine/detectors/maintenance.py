@@ -2,19 +2,20 @@
 
 import math
 
+from ..durations import DAY
 from ..findings import UNKNOWN, Condition, Guidance, Maintenance, Severity
-from .base import DAY, Context
+from .base import Context
 
 # Average month length, for service intervals given in months.
 MONTH = 30.44 * DAY
 
 
-def filter_due(context: Context) -> Condition:
+def filter_due(context: Context, _raised: bool) -> Condition:
     """The filter was last cleaned or replaced longer ago than the configured interval."""
     return _due(context, Maintenance.FILTER, context.config.filter_days * DAY, Guidance.DIY)
 
 
-def service_due(context: Context) -> Condition:
+def service_due(context: Context, _raised: bool) -> Condition:
     """The last professional service is older than the configured interval."""
     interval = context.config.service_months * MONTH
     return _due(context, Maintenance.SERVICE, interval, Guidance.PROFESSIONAL)

@@ -1,10 +1,15 @@
 """Sensor faults: sources silent, unavailable, frozen, impossible or disagreeing."""
 
+from collections import deque
+from dataclasses import dataclass, field
 from statistics import median
 
-from ..findings import ABSENT, Condition, Guidance, Severity
+from ..durations import HOUR, MIN_HOUR
+from ..findings import ABSENT, Condition, FindingKey, Guidance, Severity
+from ..model import RECENT_HOURS, HourSample, Memory
 from ..observations import Role
-from .base import HOUR, Context
+from ..periods import Period
+from .base import Context
 
 # Readings outside these ranges cannot be real (°C, and W for power).
 PLAUSIBLE: dict[Role, tuple[float, float]] = {
@@ -35,9 +40,32 @@ WATCHED = (
 DISAGREE = 2.5
 DISAGREE_WINDOW = 3 * HOUR
 MIN_DISAGREE_HOURS = 2
+# Hours of room-sensor versus thermostat readings used to learn their normal difference.
+OFFSET_HOURS = 12
 
 
-def sensor_fault(context: Context) -> Condition:
+@dataclass(slots=True)
+class RoomSensorMemory(Memory):
+    """The room sensor's normal difference from the thermostat, and recent hours of it."""
+
+    learning: deque[float] = field(default_factory=lambda: deque(maxlen=24))
+    reference: float | None = None
+    offsets: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
+
+    def hour_closed(self, hour: Period, end: float, *, raised: bool) -> None:
+        """The hour's mean difference: learned first, then watched against what was learned."""
+        offset = hour.mean_offset
+        if offset is None or hour.offset_seconds < MIN_HOUR:
+            return
+        if self.reference is None:
+            self.learning.append(offset)
+            if len(self.learning) >= OFFSET_HOURS:
+                self.reference = median(self.learning)
+            return
+        self.offsets.append(HourSample(end, offset, self.reference))
+
+
+def sensor_fault(context: Context, _raised: bool) -> Condition:
     """The first sensor problem found, or absent when every source looks sound."""
     for check in (_impossible, _silent, _stuck, _disagreeing):
         if (problem := check(context)) is not None:
@@ -95,18 +123,18 @@ def _stuck(context: Context) -> Problem:
 
 def _disagreeing(context: Context) -> Problem:
     """The room sensor and the thermostat's own reading drifting apart."""
-    state = context.state
-    if state.offset_reference is None:
+    memory = context.state.memory(FindingKey.SENSOR_FAULT, RoomSensorMemory)
+    if memory.reference is None:
         return None
     begin = context.now - DISAGREE_WINDOW
     recent: list[float] = []
-    for sample in reversed(state.offsets):  # newest first, up to the window's start
+    for sample in reversed(memory.offsets):  # newest first, up to the window's start
         if sample.time <= begin:
             break
         recent.append(sample.value)
     if len(recent) < MIN_DISAGREE_HOURS:
         return None
-    drift = median(recent) - state.offset_reference
+    drift = median(recent) - memory.reference
     if abs(drift) >= DISAGREE:
         return Role.INDOOR_TEMPERATURE, "disagrees", round(drift, 1)
     return None

@@ -2,8 +2,9 @@
 
 from statistics import median
 
-from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
-from .base import HOUR, Context, confidence
+from ..durations import HOUR
+from ..findings import UNKNOWN, Condition, Guidance, Severity
+from .base import Context, confidence
 
 # The split is judged on the hourly means of steady running over this window.
 SPLIT_WINDOW = 3 * HOUR
@@ -28,25 +29,23 @@ def _recent_split(context: Context) -> tuple[float, float, int] | None:
     return split, median(sample.expected for sample in samples), len(samples)
 
 
-def weak_airflow(context: Context) -> Condition:
+def weak_airflow(context: Context, raised: bool) -> Condition:
     """A split well above normal while running: too little air (or water) through the unit."""
     if (recent := _recent_split(context)) is None:
         return UNKNOWN
     split, normal, _ = recent
-    active = context.active(FindingKey.WEAK_AIRFLOW)
-    factor = HIGH_CLEAR_FACTOR if active else HIGH_FACTOR
-    margin = 0.0 if active else HIGH_MARGIN
+    factor = HIGH_CLEAR_FACTOR if raised else HIGH_FACTOR
+    margin = 0.0 if raised else HIGH_MARGIN
     return _verdict(split > normal * factor and split - normal >= margin, Guidance.DIY, recent)
 
 
-def low_temperature_split(context: Context) -> Condition:
+def low_temperature_split(context: Context, raised: bool) -> Condition:
     """A split well below normal while running: the unit moves less heat than it should."""
     if (recent := _recent_split(context)) is None:
         return UNKNOWN
     split, normal, _ = recent
-    active = context.active(FindingKey.LOW_TEMPERATURE_SPLIT)
-    share = LOW_CLEAR_SHARE if active else LOW_SHARE
-    margin = 0.0 if active else LOW_MARGIN
+    share = LOW_CLEAR_SHARE if raised else LOW_SHARE
+    margin = 0.0 if raised else LOW_MARGIN
     present = split < normal * share and normal - split >= margin
     return _verdict(present, Guidance.PROFESSIONAL, recent)
 

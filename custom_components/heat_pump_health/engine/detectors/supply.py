@@ -1,9 +1,11 @@
 """Power interrupted: the supply is gone (breaker, fuse, outage) while the unit should run."""
 
+from ..durations import DAY, MINUTE
 from ..findings import ABSENT, UNKNOWN, Condition, Guidance, Severity
 from ..model import UnitState
 from ..observations import Role
-from .base import DAY, MINUTE, Context
+from ..readings import Season
+from .base import Context
 
 # Power this low (W), or this share of the learned standby, means no supply at all.
 NO_POWER = 2.0
@@ -20,7 +22,7 @@ REPEATED = 2
 MIN_OUTAGE = 5 * MINUTE
 
 
-def power_interrupted(context: Context) -> Condition:
+def power_interrupted(context: Context, _raised: bool) -> Condition:
     """No power drawn, when the unit normally draws standby power or the room calls for it."""
     state, now = context.state, context.now
     readings = state.readings
@@ -34,7 +36,8 @@ def power_interrupted(context: Context) -> Condition:
     if power > floor:
         return ABSENT
     standby_known = standby is not None and standby >= KNOWN_STANDBY and not context.learning
-    deficit = readings.heating_deficit() if readings.season != "cool" else readings.cooling_excess()
+    season = Season.COOL if readings.season is Season.COOL else Season.HEAT
+    deficit = readings.off_setpoint(season)
     demand = deficit is not None and deficit >= DEMAND
     if not (standby_known or demand):
         return UNKNOWN
