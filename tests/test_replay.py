@@ -694,6 +694,41 @@ def test_command_line_through_python_m_replay(tmp_path: Path, roles_file: Path) 
     assert "compressor starts:    2" in process.stdout
 
 
+# The integration's Home Assistant side, which the replay tool and the benchmarks do not need.
+HOME_ASSISTANT_LAYER = (
+    "homeassistant.components.recorder",
+    "custom_components.heat_pump_health.coordinator",
+)
+
+
+@pytest.mark.xfail(strict=True, reason="lead makes __init__ lazy")
+@pytest.mark.parametrize(
+    "module",
+    ["custom_components.heat_pump_health.engine", "custom_components.heat_pump_health.sources"],
+)
+def test_engine_and_reader_import_without_the_home_assistant_layer(module: str) -> None:
+    """Importing the engine or the source reader loads neither the coordinator nor the recorder.
+
+    They cost the replay tool seconds of every run (issue #18).
+    """
+    code = (
+        f"import {module}, sys; "
+        f"loaded = [name for name in {HOME_ASSISTANT_LAYER!r} if name in sys.modules]; "
+        "assert not loaded, loaded"
+    )
+
+    process = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert process.returncode == 0, process.stderr
+
+
 def test_leak_sensor_raises_water_leak(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A moisture sensor turning on is a water_leak finding that is still open at the end.
 
