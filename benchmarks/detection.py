@@ -338,7 +338,13 @@ def false_alarms(result: Result) -> list[Finding]:
 
 
 def replay_swiss() -> list[str]:
-    """The measured Swiss heat pump's 15-minute energy, replayed as an energy counter."""
+    """The measured Swiss heat pump's 15-minute energy, replayed as an energy counter.
+
+    A meter's series, not the recorder's: it holds every 15-minute reading, so a missing one
+    is silence, as it is live, and the series is fed through `HealthEngine.update`.
+    `HealthEngine.read_history` keeps changes only and would take the gaps in its outdoor
+    temperature for unchanged values, losing the stale-sensor findings docs/DETECTION.md shows.
+    """
     path = (
         ROOT.parent / "shared" / "data" / "swiss_hp_smartmeter_15min_2022-10-01_to_2023-04-30.csv"
     )

@@ -153,6 +153,10 @@ def feed(consume: Consumer, samples: Sequence[Sample], shift: float, energy: flo
     """Hand one day to `consume`, building each shifted observation on the way; the seconds.
 
     The same loop times the engine and, with a consumer that does nothing, the replay itself.
+    The stream is live, not recorded history: every source reports every 10 s, as
+    state_reported delivers it, so the engine takes it through `HealthEngine.update` as the
+    coordinator's listeners do. Recorded history keeps changes only and enters through
+    `HealthEngine.read_history`; `ha_bench.test_backfill` times that path.
     """
     began = clock.perf_counter()
     for time, role, value in samples:
@@ -167,7 +171,7 @@ def discard(observation: Observation) -> bool:
 
 
 def end_of_day(engine: HealthEngine, time: float) -> int:
-    """Close the day and take the findings, as the integration's periodic settle does.
+    """Close the day and take the findings, as the integration's clock tick does live.
 
     Taking them keeps the engine's change list from growing; the count is reported.
     """

@@ -324,6 +324,9 @@ class LoopWatcher:
 async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     """Thirty days of recorded history read at setup: total time and the longest loop block.
 
+    The integration's own backfill reads it, into `HealthEngine.read_history` like every
+    reader of recorded history.
+
     The clock runs (a frozen one would stop the loop watcher's timer): the stream ends now.
     """
     days = float(os.environ.get("HPH_BENCH_BACKFILL_DAYS", "30"))
