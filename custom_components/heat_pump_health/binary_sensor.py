@@ -16,12 +16,14 @@ from homeassistant.util import dt as dt_util
 from .coordinator import HeatPumpHealthConfigEntry, HeatPumpHealthCoordinator
 from .engine import Finding, FindingKey
 from .engine.applicability import applicable_findings
+from .engine.detectors import DISABLED_BY_DEFAULT
 from .entity import HeatPumpHealthEntity
 
 PARALLEL_UPDATES = 0
 
-# Findings few owners follow on a dashboard; their entities start disabled.
-NICHE_FINDINGS = frozenset({FindingKey.SENSOR_FAULT})
+# Findings few owners follow on a dashboard; their entities start disabled (each detector's
+# registry entry says so).
+NICHE_FINDINGS = DISABLED_BY_DEFAULT
 
 
 async def async_setup_entry(
