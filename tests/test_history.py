@@ -11,28 +11,40 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.components.recorder.models import StatisticMeanType
 from homeassistant.components.recorder.statistics import async_import_statistics
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+    async_mock_service,
+)
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
+from sqlalchemy.exc import OperationalError
 
 from custom_components.heat_pump_health import backfill
-from custom_components.heat_pump_health.const import DOMAIN
-from custom_components.heat_pump_health.engine import Role
+from custom_components.heat_pump_health.const import DOMAIN, EVENT_FINDING
+from custom_components.heat_pump_health.diagnostics import async_get_config_entry_diagnostics
+from custom_components.heat_pump_health.engine import Maintenance, Role
 
 from .conftest import (
     CLIMATE,
     ENERGY,
+    INDOOR,
+    LEAK,
     OUTDOOR,
     SOURCE_DATA,
     START,
     set_climate,
+    set_leak,
     set_power,
     set_sources,
+    tick,
 )
 
 STATUS = "sensor.heat_pump_health_status"
@@ -311,6 +323,48 @@ async def test_no_recorder_learns_live_and_says_so(
     assert init_integration.runtime_data.engine.snapshot().observations > 0
 
 
+async def test_owner_and_diagnostics_are_served_while_reading(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Diagnostics, buttons and actions work mid-read, and what the owner did survives it."""
+    freezer.move_to(START)
+    set_sources(hass)
+    await run_cycles(hass, freezer, 2, [1234.5])
+    await async_wait_recording_done(hass)
+    gate = threading.Event()
+    original: Callable[..., Any] = backfill.read_and_feed
+
+    def held(*args: Any) -> Any:
+        assert gate.wait(10)
+        return original(*args)
+
+    entry = entry_for("01MIDREAD0000000000000000J")
+    entry.add_to_hass(hass)
+    with patch("custom_components.heat_pump_health.coordinator.read_and_feed", held):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        assert entry.runtime_data.reading_history
+        diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+        await hass.services.async_call(
+            "button", "press", {ATTR_ENTITY_ID: "button.heat_pump_filter_replaced"}, blocking=True
+        )
+        await hass.services.async_call(
+            DOMAIN, "reset_baseline", {"config_entry_id": entry.entry_id}, blocking=True
+        )
+        assert entry.runtime_data.reading_history
+        gate.set()
+        await hass.async_block_till_done()
+        await async_wait_recording_done(hass)
+        await hass.async_block_till_done()
+
+    assert diagnostics["engine_state"]["state"]["first_time"] is None
+    coordinator = entry.runtime_data
+    assert not coordinator.reading_history
+    assert coordinator.engine.totals().starts == 6
+    assert Maintenance.FILTER in coordinator.engine.state.maintenance
+
+
 async def test_history_days_zero_reads_nothing(
     recorder_mock: Recorder, hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -339,13 +393,38 @@ async def test_unreadable_history_never_blocks(
     entry.add_to_hass(hass)
     with patch(
         "custom_components.heat_pump_health.coordinator.read_and_feed",
-        side_effect=RuntimeError("database is locked"),
+        side_effect=OperationalError("SELECT", {}, Exception("database is locked")),
     ):
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
     assert "could not read the recorder's history" in caplog.text
     assert entry.runtime_data.engine.snapshot().observations > 0
     assert hass.states.get(STATUS).state == "learning"
+
+
+async def test_a_bug_while_reading_is_not_called_a_recorder_failure(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bug met while reading is raised as one (not hidden); live learning still goes on."""
+    freezer.move_to(START)
+    set_sources(hass)
+    entry = entry_for("01BUGGY00000000000000000K")
+    entry.add_to_hass(hass)
+    with patch(
+        "custom_components.heat_pump_health.coordinator.read_and_feed",
+        side_effect=ZeroDivisionError("a detector's bug"),
+    ):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        assert entry.runtime_data.history_task is not None
+        with pytest.raises(ZeroDivisionError):
+            await entry.runtime_data.history_task
+        await hass.async_block_till_done()
+    assert "could not read the recorder's history" not in caplog.text
+    assert not entry.runtime_data.reading_history
+    assert entry.runtime_data.engine.snapshot().observations > 0
 
 
 async def test_unreadable_state_raises_an_issue(
@@ -432,3 +511,108 @@ async def test_new_sources_relearn_from_history(
     assert engine.totals().starts == starts
     assert "filter" in {kind.value for kind in engine.state.maintenance}
     assert engine.state.late == 0
+
+
+async def leak_then_dry_then_leak(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """A leak that comes and goes (its finding starts and ends), then one that stays."""
+    for wet, minutes in ((True, 10), (False, 30), (True, 10)):
+        set_leak(hass, wet=wet)
+        for _ in range(minutes):
+            await tick(hass, freezer)
+    await async_wait_recording_done(hass)
+
+
+def leak_entry(entry_id: str) -> MockConfigEntry:
+    """A heat pump whose sources include the leak sensor, telling a phone."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Heat pump",
+        data={**SOURCE_DATA, "leak": LEAK},
+        options={"notify_services": ["notify.phone"]},
+        unique_id=CLIMATE,
+        entry_id=entry_id,
+    )
+
+
+def leak_events(events: list[Event]) -> list[str]:
+    """The types of the water-leak events, in order."""
+    return [event.data["type"] for event in events if event.data["key"] == "water_leak"]
+
+
+async def test_history_read_announces_only_what_is_open(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A leak that came and went before setup is history; the one still open is news, once."""
+    freezer.move_to(START)
+    set_sources(hass)
+    set_leak(hass, wet=False)
+    await tick(hass, freezer, 5)
+    await leak_then_dry_then_leak(hass, freezer)
+    events = async_capture_events(hass, EVENT_FINDING)
+    phone = async_mock_service(hass, "notify", "phone")
+
+    entry = leak_entry("01LEAKLATE000000000000000G")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    await hass.async_block_till_done()
+
+    assert entry.runtime_data.history.value == "read"
+    assert leak_events(events) == ["finding_started"]
+    assert len(phone) == 1
+    issues = [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+    assert [issue.translation_key for issue in issues] == ["water_leak"]
+
+
+@pytest.mark.parametrize("change", ["rename", "reconfigure"])
+async def test_reading_history_again_is_not_news(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+    issue_registry: ir.IssueRegistry,
+    change: str,
+) -> None:
+    """After a rename or a reconfigure the history is read again, and none of it is news."""
+    freezer.move_to(START)
+    leak = entity_registry.async_get_or_create(
+        "binary_sensor", "vendor", "leak", suggested_object_id="heat_pump_leak"
+    )
+    assert leak.entity_id == LEAK
+    set_sources(hass)
+    set_leak(hass, wet=False)
+    phone = async_mock_service(hass, "notify", "phone")
+    entry = leak_entry("01LEAKLIVE000000000000000H")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    events = async_capture_events(hass, EVENT_FINDING)
+    await leak_then_dry_then_leak(hass, freezer)
+    assert leak_events(events) == ["finding_started", "finding_cleared", "finding_started"]
+    told = len(phone)
+    events.clear()
+
+    if change == "rename":
+        entity_registry.async_update_entity(LEAK, new_entity_id="binary_sensor.cellar_leak")
+        await hass.async_block_till_done()
+        hass.states.async_set("binary_sensor.cellar_leak", "on", {"device_class": "moisture"})
+    else:
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, "indoor_temperature": INDOOR}
+        )
+        await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    await hass.async_block_till_done()
+
+    coordinator = entry.runtime_data
+    assert coordinator.history.value == "read"
+    assert [f.key for f in coordinator.engine.findings] == ["water_leak"]
+    assert leak_events(events) == []
+    assert len(phone) == told
+    issues = [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+    assert [issue.translation_key for issue in issues] == ["water_leak"]

@@ -168,7 +168,8 @@ async def test_removed_source_raises_an_issue(
     assert issue.translation_key == "source_missing"
     assert issue.translation_placeholders == {
         "name": "Heat pump",
-        "role": "power",
+        # the role by its name in the instance's language, as the configuration form shows it
+        "role": "Power sensor",
         "entity_id": POWER,
     }
     result = await start_fix(hass, issue_id)

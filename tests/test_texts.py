@@ -6,7 +6,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.heat_pump_health.engine import Finding, FindingKey, Guidance, Role, Severity
-from custom_components.heat_pump_health.texts import FindingTexts, placeholders, render
+from custom_components.heat_pump_health.texts import FindingTexts, render
 
 START = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC
 
@@ -138,7 +138,6 @@ def test_placeholders_hold_name_start_and_evidence() -> None:
         "window_hours": "6",
     }
     assert FindingTexts({}).placeholders(finding, "Loft", UTC) == expected
-    assert placeholders(finding, "Loft", UTC) == expected
 
 
 def test_render_never_fails() -> None:

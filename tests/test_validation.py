@@ -624,9 +624,18 @@ def _removes_stale_devices() -> list[str]:
     init = hf.parse(INTEGRATION / "__init__.py")
     if "async_remove_config_entry_device" in hf.async_functions(init):
         return []
-    if hf.calls(init, "async_remove_device") or hf.calls(init, "async_update_device"):
+    # The removal itself lives in device.py, called from setup.
+    device = hf.parse(INTEGRATION / "device.py")
+    called = {
+        node.func.id
+        for node in ast.walk(init)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    if "async_remove_own_device" not in called:
+        return ["__init__.py neither removes devices nor offers async_remove_config_entry_device"]
+    if hf.calls(device, "async_remove_device") or hf.calls(device, "async_update_device"):
         return []
-    return ["__init__.py neither removes devices nor offers async_remove_config_entry_device"]
+    return ["device.py's async_remove_own_device removes no device"]
 
 
 def _strict_typing() -> list[str]:

@@ -1,16 +1,23 @@
-"""Heat Pump Health: reads a heat pump's existing entities and reports on its health."""
+"""Heat Pump Health: reads a heat pump's existing entities and reports on its health.
+
+The Home Assistant side is imported only when Home Assistant sets the integration up, so that
+the engine (`.engine`) and the source reader can be imported on their own, by the replay tool
+and the benchmarks, without the coordinator, the recorder and everything they pull in. Home
+Assistant has already imported those modules by then (with the `diagnostics` and `repairs`
+platforms, in its import executor), so the imports in these functions cost nothing.
+"""
+
+from typing import TYPE_CHECKING
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv, device_registry as dr
-from homeassistant.helpers.device import async_entity_id_to_device_id
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
-from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .coordinator import HeatPumpHealthConfigEntry, HeatPumpHealthCoordinator
-from .issues import FindingIssues
-from .services import async_setup_services
+
+if TYPE_CHECKING:
+    from .coordinator import HeatPumpHealthConfigEntry
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform.BINARY_SENSOR,
@@ -23,17 +30,24 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the service actions, shared by every heat pump."""
+    from .services import async_setup_services  # noqa: PLC0415 - see the module docstring
+
     async_setup_services(hass)
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> bool:
     """Restore what was learned, follow the sources and add the health entities."""
+    from homeassistant.helpers.device import async_entity_id_to_device_id  # noqa: PLC0415
+
+    from .coordinator import HeatPumpHealthCoordinator  # noqa: PLC0415
+    from .device import async_remove_own_device  # noqa: PLC0415
+
     coordinator = HeatPumpHealthCoordinator(hass, entry)
     await coordinator.async_load()
     entry.runtime_data = coordinator
     if async_entity_id_to_device_id(hass, coordinator.primary_source) is not None:
-        _async_remove_own_device(hass, entry)
+        async_remove_own_device(hass, entry)
     coordinator.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Only now: adding the entities would otherwise compete with the reading for the loop.
@@ -53,14 +67,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEnt
 
 async def async_remove_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> None:
     """Forget what was learned about a heat pump that is no longer configured."""
+    from homeassistant.util import dt as dt_util  # noqa: PLC0415
+
+    from .coordinator import HeatPumpHealthCoordinator  # noqa: PLC0415
+    from .issues import FindingIssues  # noqa: PLC0415
+
     await HeatPumpHealthCoordinator.async_remove_store(hass, entry.entry_id)
     FindingIssues(hass, entry.entry_id, entry.title, dt_util.get_default_time_zone()).remove_all()
-
-
-@callback
-def _async_remove_own_device(hass: HomeAssistant, entry: HeatPumpHealthConfigEntry) -> None:
-    """Drop the service device made while the sources had no device: it would stay empty."""
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if (DOMAIN, entry.entry_id) in device.identifiers:
-            registry.async_remove_device(device.id)

@@ -1,12 +1,12 @@
 """Learning from the recorder: the history before setup, and the gap a restart left.
 
-The recorder is read in chunks on its own executor and the states are fed, in time order, to
-the same `HealthEngine.update` that live state changes use; nothing runs on the event loop.
+The recorder is read in chunks on its own executor and the states are fed, in time order,
+through `HealthEngine.read_history` to an engine that nothing else touches meanwhile; the
+coordinator swaps it in on the event loop when it is done.
 Where the recorder has purged the states, its long-term statistics (hourly mean temperatures
 and energy sums) stand in, so the energy baseline still learns from the whole window.
 """
 
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -100,8 +100,9 @@ def chunks(start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]
 class HistoryRequest:
     """What to read and where to feed it.
 
-    A fresh engine also takes each source's state as of `start`; an engine that only missed a
-    gap already has it.
+    `engine` is the engine the history is read into, and nothing else may touch it until the
+    reading is done. A fresh engine also takes each source's state as of `start`; an engine
+    that only missed a gap already has it.
     """
 
     engine: HealthEngine
@@ -113,34 +114,24 @@ class HistoryRequest:
 
 
 def read_and_feed(hass: HomeAssistant, request: HistoryRequest) -> BackfillResult:
-    """Feed the recorded history of the sources to the engine (runs in the recorder's pool)."""
-    engine, start, end = request.engine, request.start, request.end
-    result = BackfillResult(start, end)
-    pending = deque(_statistic_observations(hass, request.reader, start, end, result))
-    engine.changes_only = True
-    try:
-        _feed_chunks(hass, request, pending, result)
-    finally:
-        engine.changes_only = False
-    engine.assume_reported(end.timestamp())
+    """Feed the recorded history of the sources to the request's engine (recorder's pool)."""
+    result = BackfillResult(request.start, request.end)
+    statistics = _statistic_observations(hass, request.reader, request.start, request.end, result)
+    result.fed = request.engine.read_history(
+        _recorded_states(hass, request, result), request.end.timestamp(), statistics
+    )
     return result
 
 
-def _feed_chunks(
-    hass: HomeAssistant,
-    request: HistoryRequest,
-    pending: deque[Observation],
-    result: BackfillResult,
-) -> None:
-    """Read the states chunk by chunk and feed them, statistics first where states are gone."""
-    engine, reader, start, end = request.engine, request.reader, request.start, request.end
-    progress, fresh = request.progress, request.fresh
+def _recorded_states(
+    hass: HomeAssistant, request: HistoryRequest, result: BackfillResult
+) -> Iterator[Observation]:
+    """The recorded states of the sources as observations, read chunk by chunk in time order."""
+    reader, start, end = request.reader, request.start, request.end
     entity_ids = sorted(reader.roles_by_entity)
-    seen_states = False
     total = max((end - start).total_seconds(), 1.0)
     pace = Pacer()
     for index, (lower, upper) in enumerate(chunks(start, end)):
-        pace()
         first = index == 0
         # The recorder reads states strictly after the start time, so a state written exactly
         # on a chunk boundary would fall between two chunks; read from just before it instead.
@@ -151,7 +142,7 @@ def _feed_chunks(
             lower - BOUNDARY,
             upper,
             entity_ids,
-            include_start_time_state=fresh and first,
+            include_start_time_state=request.fresh and first,
             significant_changes_only=False,
             compressed_state_format=True,
         )
@@ -166,20 +157,11 @@ def _feed_chunks(
             key=itemgetter(0),
         )
         result.states += len(rows)
-        if not seen_states:
-            # Until the first recorded state, the statistics are all there is.
-            until = rows[0][0] if rows else upper.timestamp()
-            while pending and pending[0].time < until:
-                result.fed += engine.update(pending.popleft())
-                pace()
-            seen_states = bool(rows)
         for stamp, entity_id, row in rows:
             attributes = row.get(COMPRESSED_STATE_ATTRIBUTES, {})
-            state = row[COMPRESSED_STATE_STATE]
-            for observation in reader.read(entity_id, state, attributes, stamp):
-                result.fed += engine.update(observation)
+            yield from reader.read(entity_id, row[COMPRESSED_STATE_STATE], attributes, stamp)
             pace()
-        progress((upper - start).total_seconds() / total)
+        request.progress((upper - start).total_seconds() / total)
 
 
 def _statistic_observations(

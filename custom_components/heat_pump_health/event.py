@@ -1,14 +1,13 @@
 """The findings event entity: automations in the UI can trigger on a finding starting or ending."""
 
-from typing import Any
-
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .announce import FindingEventData, finding_signal
 from .const import EVENT_TYPES
 from .coordinator import HeatPumpHealthConfigEntry
-from .engine import Finding
 from .entity import HeatPumpHealthEntity
 
 PARALLEL_UPDATES = 0
@@ -16,8 +15,6 @@ PARALLEL_UPDATES = 0
 DESCRIPTION = EventEntityDescription(
     key="finding", translation_key="finding", event_types=list(EVENT_TYPES)
 )
-# Attributes of the event entity, a subset of the bus event's data.
-EVENT_ATTRIBUTES = ("key", "severity", "guidance", "evidence", "title", "message")
 
 
 async def async_setup_entry(
@@ -35,10 +32,22 @@ class FindingEvent(HeatPumpHealthEntity, EventEntity):
     async def async_added_to_hass(self) -> None:
         """Listen for findings as the coordinator announces them."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.async_add_finding_listener(self._on_finding))
+        signal = finding_signal(self.coordinator.config_entry.entry_id)
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._on_finding))
 
     @callback
-    def _on_finding(self, event_type: str, finding: Finding, data: dict[str, Any]) -> None:
+    def _on_finding(self, event_type: str, data: FindingEventData) -> None:
         """Record the event and write the new state."""
-        self._trigger_event(event_type, {key: data[key] for key in EVENT_ATTRIBUTES})
+        # The event entity's attributes: a subset of the bus event's data.
+        self._trigger_event(
+            event_type,
+            {
+                "key": data["key"],
+                "severity": data["severity"],
+                "guidance": data["guidance"],
+                "evidence": data["evidence"],
+                "title": data["title"],
+                "message": data["message"],
+            },
+        )
         self.async_write_ha_state()

@@ -13,7 +13,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, FINDINGS_URL
 from .engine import Finding, FindingKey, Guidance, Role, Severity
-from .texts import placeholders
+from .texts import FindingTexts
 
 SOURCE_MISSING = "source_missing"
 STATE_RESET = "state_reset"
@@ -35,6 +35,14 @@ def source_issue_id(entry_id: str, role: Role) -> str:
     return f"{entry_id}_{SOURCE_MISSING}_{role}"
 
 
+@dataclass(frozen=True, slots=True)
+class IssueContent:
+    """What one finding's issue shows; an issue is rewritten only when this changes."""
+
+    severity: ir.IssueSeverity
+    placeholders: dict[str, str]
+
+
 @dataclass(slots=True)
 class FindingIssues:
     """Keeps the Repairs issues of one heat pump in step with its open findings."""
@@ -43,27 +51,47 @@ class FindingIssues:
     entry_id: str
     name: str
     zone: tzinfo
+    # The words of findings in the instance's language, once loaded.
+    texts: FindingTexts = field(default_factory=lambda: FindingTexts({}))
     # Finding key -> epoch seconds until which its issue and reminders stay hidden.
     snoozed: dict[FindingKey, float] = field(default_factory=dict)
-    # Until the first sync, any finding may have an issue left from before a restart.
-    raised: set[FindingKey] = field(default_factory=lambda: set(FindingKey))
+    # What each raised issue shows; until the first sync, any finding may have an issue left
+    # from before a restart, shown as it was then (None: to be written anew).
+    raised: dict[FindingKey, IssueContent | None] = field(
+        default_factory=lambda: dict.fromkeys(FindingKey)
+    )
 
     @callback
     def sync(self, findings: tuple[Finding, ...], now: float) -> None:
-        """Raise an issue for each open, unsnoozed finding; remove the others."""
+        """Raise an issue for each open, unsnoozed finding; remove the others.
+
+        An issue is written only when what it shows changed: evidence moves a little every
+        minute, and most minutes it does not change the words.
+        """
         open_keys = {finding.key for finding in findings}
         for key in list(self.snoozed):
             if key not in open_keys:
                 del self.snoozed[key]
-        wanted: set[FindingKey] = set()
+        wanted: dict[FindingKey, IssueContent | None] = {}
         for finding in findings:
             if self.is_snoozed(finding.key, now):
                 continue
-            wanted.add(finding.key)
-            self._raise(finding)
-        for key in self.raised - wanted:
+            content = self._content(finding)
+            if self.raised.get(finding.key) != content:
+                self._raise(finding, content)
+            wanted[finding.key] = content
+        for key in self.raised.keys() - wanted.keys():
             ir.async_delete_issue(self.hass, DOMAIN, finding_issue_id(self.entry_id, key))
         self.raised = wanted
+
+    def next_snooze_end(self, findings: tuple[Finding, ...], now: float) -> float | None:
+        """When the first snooze of an open finding ends, bringing its issue back."""
+        ends = [
+            until
+            for finding in findings
+            if (until := self.snoozed.get(finding.key)) is not None and until > now
+        ]
+        return min(ends, default=None)
 
     def is_snoozed(self, key: FindingKey, now: float) -> bool:
         """Whether the owner acknowledged this finding and its snooze still runs."""
@@ -80,8 +108,17 @@ class FindingIssues:
         """Hide a finding's issue until `until`; it returns then if still open."""
         self.snoozed[finding.key] = until
 
+    def _content(self, finding: Finding) -> IssueContent:
+        """What the issue of a finding shows: its severity and its words."""
+        severity = (
+            ir.IssueSeverity.CRITICAL
+            if finding.guidance is Guidance.EMERGENCY
+            else REPAIR_SEVERITY[finding.severity]
+        )
+        return IssueContent(severity, self.texts.placeholders(finding, self.name, self.zone))
+
     @callback
-    def _raise(self, finding: Finding) -> None:
+    def _raise(self, finding: Finding, content: IssueContent) -> None:
         """Create or refresh the issue of one finding (new evidence, new severity)."""
         ir.async_create_issue(
             self.hass,
@@ -89,13 +126,9 @@ class FindingIssues:
             finding_issue_id(self.entry_id, finding.key),
             is_fixable=True,
             is_persistent=False,
-            severity=(
-                ir.IssueSeverity.CRITICAL
-                if finding.guidance is Guidance.EMERGENCY
-                else REPAIR_SEVERITY[finding.severity]
-            ),
+            severity=content.severity,
             translation_key=finding.key.value,
-            translation_placeholders=placeholders(finding, self.name, self.zone),
+            translation_placeholders=content.placeholders,
             learn_more_url=f"{FINDINGS_URL}{finding.key}",
             data={"entry_id": self.entry_id, "key": finding.key.value},
         )
@@ -108,7 +141,7 @@ class FindingIssues:
         for role in Role:
             ir.async_delete_issue(self.hass, DOMAIN, source_issue_id(self.entry_id, role))
         ir.async_delete_issue(self.hass, DOMAIN, f"{self.entry_id}_{STATE_RESET}")
-        self.raised.clear()
+        self.raised = {}
 
     @callback
     def state_reset(self, error: str) -> None:
@@ -137,7 +170,7 @@ class FindingIssues:
             translation_key=SOURCE_MISSING,
             translation_placeholders={
                 "name": self.name,
-                "role": role.value,
+                "role": self.texts.role(role),
                 "entity_id": entity_id,
             },
             data={"entry_id": self.entry_id, "role": role.value},

@@ -1,8 +1,9 @@
 """Push messages to the owner's chosen notify entities and services, without storms.
 
-Once a minute the open findings are compared with what the owner has been told: findings not
-told yet go out together as one message, one told more than a day ago is brought up again, and
-one told that is no longer open gets a short all-clear. Working from that saved record rather
+When findings change, and when a reminder falls due, the open findings are compared with
+what the owner has been told: findings not told yet go out together as one message, one told
+more than a day ago is brought up again, and one told that is no longer open gets a short
+all-clear. Working from that saved record rather
 than from a queue of changes, nothing is lost or sent twice across a restart.
 """
 
@@ -16,7 +17,7 @@ from homeassistant.exceptions import HomeAssistantError
 
 from .const import CONF_NOTIFY_ENTITIES, CONF_NOTIFY_SERVICES, LOGGER, REMINDER_INTERVAL
 from .engine import Finding, FindingKey
-from .texts import FindingTexts, placeholders
+from .texts import FindingTexts
 from .validation import vol
 
 NOTIFY_DOMAIN = "notify"
@@ -113,6 +114,17 @@ class Notifier:
             await self._async_send(message)
         return len(messages)
 
+    def next_reminder(self, findings: tuple[Finding, ...]) -> float | None:
+        """When the owner is next due a reminder of an open finding, if ever."""
+        if not self.enabled:
+            return None
+        due = [
+            told + REMINDER_INTERVAL
+            for finding in findings
+            if (told := self.told.get(finding.key)) is not None
+        ]
+        return min(due, default=None)
+
     def snooze(self, key: FindingKey, until: float) -> None:
         """Hold reminders of an acknowledged finding until its snooze ends."""
         if key in self.told:
@@ -126,7 +138,7 @@ class Notifier:
         """One finding's own message, or a digest of several."""
         if len(findings) == 1:
             finding = findings[0]
-            values = placeholders(finding, self.name, self.zone)
+            values = self.texts.placeholders(finding, self.name, self.zone)
             return Message(
                 self.texts.title(finding.key, values),
                 self.texts.message(finding, values),

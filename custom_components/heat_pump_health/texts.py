@@ -135,8 +135,3 @@ class FindingTexts:
     def digest_title(self, values: Mapping[str, str]) -> str:
         """Title of one message that reports several findings at once."""
         return render(self._get("common", "notify_digest_title"), values)
-
-
-def placeholders(finding: Finding, name: str, zone: tzinfo) -> dict[str, str]:
-    """The placeholders without translations; kept until every caller uses FindingTexts'."""
-    return FindingTexts({}).placeholders(finding, name, zone)
