@@ -701,7 +701,6 @@ HOME_ASSISTANT_LAYER = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="lead makes __init__ lazy")
 @pytest.mark.parametrize(
     "module",
     ["custom_components.heat_pump_health.engine", "custom_components.heat_pump_health.sources"],
