@@ -39,8 +39,8 @@ from custom_components.heat_pump_health.binary_sensor import FindingBinarySensor
 from custom_components.heat_pump_health.button import BUTTONS
 from custom_components.heat_pump_health.const import DOMAIN, EVENT_TYPES
 from custom_components.heat_pump_health.engine import FindingKey
+from custom_components.heat_pump_health.engine.detectors import repair_menu
 from custom_components.heat_pump_health.event import DESCRIPTION as EVENT_DESCRIPTION
-from custom_components.heat_pump_health.repairs import DEFAULT_MENU, MENUS
 from custom_components.heat_pump_health.sensor import NEXT_SERVICE, SENSORS, STATUS_OPTIONS
 from custom_components.heat_pump_health.validation import vol
 
@@ -290,7 +290,7 @@ def test_repairs_issues_and_flows_have_strings() -> None:
         assert used["error"] <= set(strings.get("error", {})), key
     for key in FindingKey:
         menu = STRINGS["issues"][key]["fix_flow"]["step"]["init"]["menu_options"]
-        assert set(menu) == set(MENUS.get(key, DEFAULT_MENU)), key
+        assert set(menu) == set(repair_menu(key)), key
 
 
 # --- services.yaml against the registered actions -------------------------------------------

@@ -11,6 +11,7 @@ from homeassistant.util import dt as dt_util
 from .const import DEFAULT_SNOOZE, DOMAIN, EMERGENCY_DEFAULT_SNOOZE
 from .coordinator import HeatPumpHealthCoordinator
 from .engine import Finding, FindingKey, Guidance, Maintenance
+from .engine.detectors import repair_menu
 from .validation import vol
 
 ATTR_SNOOZE = "snooze"
@@ -18,12 +19,6 @@ ATTR_SNOOZE = "snooze"
 ATTR_ENTRY_ID = "entry_id"
 ATTR_KEY = "key"
 ATTR_ROLE = "role"
-# The menu of each finding's flow: snooze after doing the checks, or record what was done.
-MENUS: dict[FindingKey, list[str]] = {
-    FindingKey.FILTER_DUE: ["replaced", "checked"],
-    FindingKey.SERVICE_DUE: ["serviced", "checked"],
-}
-DEFAULT_MENU = ["checked", "serviced"]
 
 
 def _seconds(duration: dict[str, float]) -> float:
@@ -69,7 +64,8 @@ class FindingRepairFlow(RepairsFlow):
             return self.async_abort(reason="finding_gone")
         return self.async_show_menu(
             step_id="init",
-            menu_options=MENUS.get(self.key, DEFAULT_MENU),
+            # Each detector says what can be answered to its finding (the registry).
+            menu_options=list(repair_menu(self.key)),
             description_placeholders=self._placeholders(),
         )
 
