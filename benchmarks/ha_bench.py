@@ -29,7 +29,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.heat_pump_health import coordinator as coordinator_module
+from custom_components.heat_pump_health import backfill as backfill_module
 from custom_components.heat_pump_health.backfill import (
     BOUNDARY,
     BackfillResult,
@@ -363,7 +363,7 @@ async def test_backfill(recorder_mock: Recorder, hass: HomeAssistant) -> None:
     watcher.start()
     entry.add_to_hass(hass)
     began = time.perf_counter()
-    with patch.object(coordinator_module, "read_and_feed", timed_reading):
+    with patch.object(backfill_module, "read_and_feed", timed_reading):
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
     total = time.perf_counter() - began

@@ -189,7 +189,7 @@ async def test_live_changes_while_reading_are_kept_once(
 
     entry = entry_for("01HELD0000000000000000000C")
     entry.add_to_hass(hass)
-    with patch("custom_components.heat_pump_health.coordinator.read_and_feed", held):
+    with patch("custom_components.heat_pump_health.backfill.read_and_feed", held):
         assert await hass.config_entries.async_setup(entry.entry_id)
         status = hass.states.get(STATUS)
         assert status.state == "learning"
@@ -342,7 +342,7 @@ async def test_owner_and_diagnostics_are_served_while_reading(
 
     entry = entry_for("01MIDREAD0000000000000000J")
     entry.add_to_hass(hass)
-    with patch("custom_components.heat_pump_health.coordinator.read_and_feed", held):
+    with patch("custom_components.heat_pump_health.backfill.read_and_feed", held):
         assert await hass.config_entries.async_setup(entry.entry_id)
         assert entry.runtime_data.reading_history
         diagnostics = await async_get_config_entry_diagnostics(hass, entry)
@@ -373,7 +373,7 @@ async def test_history_days_zero_reads_nothing(
     set_sources(hass)
     entry = entry_for("01ZERO0000000000000000000D", history_days=0)
     entry.add_to_hass(hass)
-    with patch("custom_components.heat_pump_health.coordinator.read_and_feed") as reader:
+    with patch("custom_components.heat_pump_health.backfill.read_and_feed") as reader:
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
     reader.assert_not_called()
@@ -392,7 +392,7 @@ async def test_unreadable_history_never_blocks(
     entry = entry_for("01BROKEN00000000000000000E")
     entry.add_to_hass(hass)
     with patch(
-        "custom_components.heat_pump_health.coordinator.read_and_feed",
+        "custom_components.heat_pump_health.backfill.read_and_feed",
         side_effect=OperationalError("SELECT", {}, Exception("database is locked")),
     ):
         assert await hass.config_entries.async_setup(entry.entry_id)
@@ -414,7 +414,7 @@ async def test_a_bug_while_reading_is_not_called_a_recorder_failure(
     entry = entry_for("01BUGGY00000000000000000K")
     entry.add_to_hass(hass)
     with patch(
-        "custom_components.heat_pump_health.coordinator.read_and_feed",
+        "custom_components.heat_pump_health.backfill.read_and_feed",
         side_effect=ZeroDivisionError("a detector's bug"),
     ):
         assert await hass.config_entries.async_setup(entry.entry_id)

@@ -9,7 +9,8 @@ and energy sums) stand in, so the energy baseline still learns from the whole wi
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from enum import StrEnum
 from operator import itemgetter
 import time
 from typing import Any
@@ -22,11 +23,13 @@ from homeassistant.const import (
     UnitOfEnergy,
     UnitOfTemperature,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
+from sqlalchemy.exc import SQLAlchemyError
 
-from .engine import HealthEngine, Observation, Role
+from .const import LOGGER
+from .engine import EngineConfig, HealthEngine, Observation, Role
 from .sources import SourceReader
 
 # Hours of states read per recorder query: small enough to bound memory with a 10-second
@@ -49,6 +52,17 @@ MIN_GAP = timedelta(minutes=1)
 # times per turn, so without pauses a busy reader stretches every turn of the loop.
 WORK_SLICE = 0.002
 PAUSE = 0.0002
+# The status sensor's reading progress is refreshed at most this often (s).
+PROGRESS_INTERVAL = 1.0
+
+
+class HistoryStatus(StrEnum):
+    """Where learning from the recorder stands (the status sensor's `recorder_history`)."""
+
+    READING = "reading"
+    READ = "read"
+    UP_TO_DATE = "up_to_date"
+    NO_RECORDER = "no_recorder"
 
 
 class Pacer:
@@ -121,6 +135,90 @@ def read_and_feed(hass: HomeAssistant, request: HistoryRequest) -> BackfillResul
         _recorded_states(hass, request, result), request.end.timestamp(), statistics
     )
     return result
+
+
+class HistoryReading:
+    """Reads one heat pump's recorded history into a private engine, and shows how far it got.
+
+    The engine read is restored from the live one's saved form in the recorder's executor and
+    handed back; nothing else touches it meanwhile, and the live engine is not touched at all.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        name: str,
+        reader: SourceReader,
+        show_progress: Callable[[], None],
+    ) -> None:
+        """Read for the heat pump `name`; `show_progress` tells its entities of progress."""
+        self.hass = hass
+        self.name = name
+        self.reader = reader
+        self.status = HistoryStatus.UP_TO_DATE
+        self.progress = 0.0
+        self._show_progress = show_progress
+        self._progress_shown = 0.0
+
+    async def async_read(
+        self,
+        saved: dict[str, Any],
+        engine_setup: tuple[EngineConfig, tzinfo],
+        window: tuple[datetime, datetime],
+        *,
+        fresh: bool,
+    ) -> HealthEngine | None:
+        """The engine `saved` after reading `window`; None if the recorder could not be read."""
+        instance = get_instance(self.hass)
+        self.status = HistoryStatus.READING
+        try:
+            if not await instance.async_db_ready:
+                return None
+            return await instance.async_add_executor_job(
+                self._read, saved, engine_setup, window, fresh
+            )
+        except SQLAlchemyError:
+            LOGGER.warning("%s: could not read the recorder's history", self.name, exc_info=True)
+            return None
+        finally:
+            self.status = HistoryStatus.READ
+            self.progress = 1.0
+
+    def _read(
+        self,
+        saved: dict[str, Any],
+        engine_setup: tuple[EngineConfig, tzinfo],
+        window: tuple[datetime, datetime],
+        fresh: bool,
+    ) -> HealthEngine:
+        """Restore the engine and feed it the history (in the recorder's executor)."""
+        engine = HealthEngine.from_dict(saved, *engine_setup)
+        start, end = window
+        request = HistoryRequest(engine, self.reader, start, end, fresh, self._from_thread)
+        result = read_and_feed(self.hass, request)
+        LOGGER.info(
+            "%s: learned from %d recorded states and %d hours of statistics since %s",
+            self.name,
+            result.states,
+            result.statistics,
+            start.isoformat(),
+        )
+        # History is history: what started and ended inside it is not news.
+        engine.drain_changes()
+        return engine
+
+    def _from_thread(self, share: float) -> None:
+        """Report progress from the recorder's executor to the event loop."""
+        self.hass.loop.call_soon_threadsafe(self._set_progress, share)
+
+    @callback
+    def _set_progress(self, share: float) -> None:
+        """Show how far the history has been read, at most once a second."""
+        now = time.monotonic()
+        if self.status is HistoryStatus.READING and now - self._progress_shown >= PROGRESS_INTERVAL:
+            self._progress_shown = now
+            self.progress = share
+            self._show_progress()
 
 
 def _recorded_states(

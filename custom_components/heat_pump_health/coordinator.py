@@ -9,9 +9,6 @@ which is swapped in here once it is done.
 import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from enum import StrEnum
-import time
-from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import (
@@ -22,13 +19,11 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers.event import async_track_time_interval
-from homeassistant.helpers.recorder import get_instance
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
-from sqlalchemy.exc import SQLAlchemyError
 
 from .announce import FindingAnnouncer
-from .backfill import HistoryRequest, backfill_start, read_and_feed, recorder_available
+from .backfill import HistoryReading, HistoryStatus, backfill_start, recorder_available
 from .const import (
     CONF_DEFROST_STATE,
     CONF_HISTORY_DAYS,
@@ -58,21 +53,9 @@ from .sources import SourceReader, primary_source
 from .store import HealthStore, SavedData
 from .texts import FindingTexts
 
-# The status sensor's reading progress is refreshed at most this often (s).
-PROGRESS_INTERVAL = 1.0
-
 type HeatPumpHealthConfigEntry = ConfigEntry[HeatPumpHealthCoordinator]
 # Something the owner did while the history was read, to be done again to the engine read.
 type OwnerAction = Callable[[HealthEngine], None]
-
-
-class HistoryStatus(StrEnum):
-    """Where learning from the recorder stands (the status sensor's `recorder_history`)."""
-
-    READING = "reading"
-    READ = "read"
-    UP_TO_DATE = "up_to_date"
-    NO_RECORDER = "no_recorder"
 
 
 def configured_sources(entry: ConfigEntry) -> dict[Role, str]:
@@ -116,9 +99,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             saved=self._schedule_save,
         )
         self.history_days = int(entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS))
-        self.history = HistoryStatus.UP_TO_DATE
-        self.history_progress = 0.0
-        self._progress_shown = 0.0
+        self.reading = HistoryReading(hass, entry.title, self.reader, self.async_update_listeners)
         self._rebuild = False
         # (start, end, fresh) of the recorder reading `async_start` found missing.
         self._reading: tuple[datetime, datetime, bool] | None = None
@@ -208,7 +189,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         start = backfill_start(self.engine, now, self.history_days, rebuild=self._rebuild)
         if start is not None and not recorder_available(self.hass):
             LOGGER.info("%s: no recorder, so learning from live changes only", self.name)
-            self.history = HistoryStatus.NO_RECORDER
+            self.reading.status = HistoryStatus.NO_RECORDER
             start = None
         if start is None:
             self._feed_current_states()
@@ -217,7 +198,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         if self._rebuild:
             self._restart_engine()
         self._buffer = []
-        self.history = HistoryStatus.READING
+        self.reading.status = HistoryStatus.READING
         self.async_set_updated_data(self.engine.snapshot())
         self._reading = (start, now, self.engine.state.last_time is None)
 
@@ -246,19 +227,22 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         """Whether the recorder's history is being read right now."""
         return self._buffer is not None
 
+    @property
+    def history(self) -> HistoryStatus:
+        """Where learning from the recorder stands."""
+        return self.reading.status
+
     async def _async_read_history(self, start: datetime, end: datetime, *, fresh: bool) -> None:
         """Read the history into a private engine, then swap it in; never fails setup."""
-        instance = get_instance(self.hass)
-        saved = self.engine.as_dict()
         read: HealthEngine | None = None
         unloading = False
         try:
-            if await instance.async_db_ready:
-                read = await instance.async_add_executor_job(
-                    self._read_privately, saved, start, end, fresh
-                )
-        except SQLAlchemyError:
-            LOGGER.warning("%s: could not read the recorder's history", self.name, exc_info=True)
+            read = await self.reading.async_read(
+                self.engine.as_dict(),
+                (self.engine_config, self.zone),
+                (start, end),
+                fresh=fresh,
+            )
         except asyncio.CancelledError:
             unloading = True
             raise
@@ -267,24 +251,6 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             # logged), unless the entry is going away.
             if not unloading:
                 self._swap_in(read)
-
-    def _read_privately(
-        self, saved: dict[str, Any], start: datetime, end: datetime, fresh: bool
-    ) -> HealthEngine:
-        """Read the history into an engine restored from `saved` (in the recorder's pool)."""
-        engine = HealthEngine.from_dict(saved, self.engine_config, self.zone)
-        request = HistoryRequest(engine, self.reader, start, end, fresh, self._progress_from_thread)
-        result = read_and_feed(self.hass, request)
-        LOGGER.info(
-            "%s: learned from %d recorded states and %d hours of statistics since %s",
-            self.name,
-            result.states,
-            result.statistics,
-            start.isoformat(),
-        )
-        # History is history: what started and ended inside it is not news.
-        engine.drain_changes()
-        return engine
 
     @callback
     def _swap_in(self, read: HealthEngine | None) -> None:
@@ -296,8 +262,6 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             self.engine = read
         self._owner_actions.clear()
         buffered, self._buffer = self._buffer or [], None
-        self.history = HistoryStatus.READ
-        self.history_progress = 1.0
         self.announcer.catch_up(dt_util.utcnow().timestamp())
         last = self.engine.state.last_time
         self._feed([o for o in buffered if last is None or o.time >= last])
@@ -305,19 +269,6 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self._feed_current_states(since=self.engine.state.last_time)
         self._settle(notify=False)
         self._schedule_save()
-
-    def _progress_from_thread(self, share: float) -> None:
-        """Report progress from the recorder's executor to the event loop."""
-        self.hass.loop.call_soon_threadsafe(self._set_progress, share)
-
-    @callback
-    def _set_progress(self, share: float) -> None:
-        """Show how far the history has been read, at most once a second."""
-        now = time.monotonic()
-        if self.reading_history and now - self._progress_shown >= PROGRESS_INTERVAL:
-            self._progress_shown = now
-            self.history_progress = share
-            self.async_update_listeners()
 
     # -- the live feed and the clock -------------------------------------------------------
 

@@ -365,7 +365,7 @@ class StatusSensor(HealthSensor):
         attributes = dict(super().extra_state_attributes or {})
         attributes["recorder_history"] = self.coordinator.history.value
         if self.coordinator.reading_history:
-            attributes["history_progress"] = round(self.coordinator.history_progress * 100)
+            attributes["history_progress"] = round(self.coordinator.reading.progress * 100)
         return attributes
 
 
