@@ -69,8 +69,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: HeatPumpHealthConfigEnt
     """Forget what was learned about a heat pump that is no longer configured."""
     from homeassistant.util import dt as dt_util  # noqa: PLC0415
 
-    from .coordinator import HeatPumpHealthCoordinator  # noqa: PLC0415
     from .issues import FindingIssues  # noqa: PLC0415
+    from .store import HealthStore  # noqa: PLC0415
 
-    await HeatPumpHealthCoordinator.async_remove_store(hass, entry.entry_id)
+    await HealthStore(hass, entry.entry_id).async_remove()
     FindingIssues(hass, entry.entry_id, entry.title, dt_util.get_default_time_zone()).remove_all()

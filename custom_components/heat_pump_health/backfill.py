@@ -313,3 +313,9 @@ def backfill_start(
         return window_start if days > 0 else None
     gap_start = max(dt_util.utc_from_timestamp(last), window_start)
     return gap_start if now - gap_start >= MIN_GAP else None
+
+
+def learned_within(engine: HealthEngine, now: datetime, days: int) -> bool:
+    """Whether everything the engine learned lies inside the history window."""
+    first = engine.state.first_time
+    return first is not None and dt_util.utc_from_timestamp(first) >= now - timedelta(days=days)

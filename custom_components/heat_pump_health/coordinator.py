@@ -23,7 +23,13 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .announce import FindingAnnouncer
-from .backfill import HistoryReading, HistoryStatus, backfill_start, recorder_available
+from .backfill import (
+    HistoryReading,
+    HistoryStatus,
+    backfill_start,
+    learned_within,
+    recorder_available,
+)
 from .const import (
     CONF_DEFROST_STATE,
     CONF_HISTORY_DAYS,
@@ -50,7 +56,7 @@ from .issues import FindingIssues
 from .notifications import Notifier
 from .source_tracking import SourceTracking
 from .sources import SourceReader, primary_source
-from .store import HealthStore, SavedData
+from .store import HealthStore, SavedData, source_signature
 from .texts import FindingTexts
 
 type HeatPumpHealthConfigEntry = ConfigEntry[HeatPumpHealthCoordinator]
@@ -128,22 +134,10 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             self.engine = HealthEngine(self.engine_config, self.zone)
             self.issues.state_reset(str(err))
             return
-        if saved.get("sources") != self._source_signature():
-            self._rebuild = self._learned_within_window()
-
-    def _source_signature(self) -> list[str]:
-        """The configured sources, to tell a reconfigure from a restart."""
-        return sorted(f"{role}={entity_id}" for role, entity_id in self.sources.items())
-
-    def _learned_within_window(self) -> bool:
-        """Whether everything learned so far lies inside the history window.
-
-        Then re-reading the window with the new sources loses nothing, and the engine is
-        rebuilt from it; an engine with older learning keeps it and reads only the gap.
-        """
-        first = self.engine.state.first_time
-        window = dt_util.utcnow() - timedelta(days=self.history_days)
-        return first is not None and dt_util.utc_from_timestamp(first) >= window
+        if saved.get("sources") != source_signature(self.sources):
+            # Re-reading the window with the new sources loses nothing if everything learned
+            # lies inside it; an engine with older learning keeps it and reads only the gap.
+            self._rebuild = learned_within(self.engine, dt_util.utcnow(), self.history_days)
 
     def _schedule_save(self) -> None:
         """Save within a minute."""
@@ -155,17 +149,12 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             "engine": self.engine.as_dict(),
             "issues": self.issues.as_dict(),
             "notifier": self.notifier.as_dict(),
-            "sources": self._source_signature(),
+            "sources": source_signature(self.sources),
         }
 
     async def async_save(self) -> None:
         """Save what was learned now (on unload)."""
         await self.store.async_save(self._data_to_save())
-
-    @staticmethod
-    async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
-        """Delete a heat pump's saved state."""
-        await HealthStore(hass, entry_id).async_remove()
 
     # -- start: sources, clock, history ----------------------------------------------------
 

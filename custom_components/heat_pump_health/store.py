@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN, SAVE_DELAY
+from .engine import Role
 
 # Version 2 keeps the engine's state next to the snoozes and notification times.
 STORAGE_VERSION = 2
@@ -45,3 +46,8 @@ class HealthStore(Store[SavedData]):
             return data()
 
         self.async_delay_save(collect, SAVE_DELAY)
+
+
+def source_signature(sources: dict[Role, str]) -> list[str]:
+    """The configured sources as saved, to tell a reconfigure from a restart."""
+    return sorted(f"{role}={entity_id}" for role, entity_id in sources.items())
