@@ -89,11 +89,6 @@ class Finding:
     end: float | None = None
     end_reason: EndReason | None = None
 
-    @property
-    def active(self) -> bool:
-        """Whether the finding is still open."""
-        return self.end is None
-
     def as_dict(self) -> dict[str, Any]:
         """Plain data (times are epoch seconds)."""
         return {

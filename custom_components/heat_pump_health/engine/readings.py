@@ -67,32 +67,29 @@ class Readings:
         from the readings, so the engine can skip recomputing it.
         """
         value: ObservationValue = observation.value
-        role = observation.role
-        if role is not Role.CLIMATE:  # the common cases first
-            if isinstance(value, float):
-                dropped_flag = role in self.flags and self.flags.pop(role) is not None
-                return self.record_number(role, observation.time, value) or dropped_flag
-            if isinstance(value, bool):
-                changed = self.flags.get(role) is not value
-                self.flags[role] = value
-                return changed
+        role, time = observation.role, observation.time
+        if type(value) is float and role is not Role.CLIMATE and role not in self.flags:
+            # A plain number, most readings: taken first, it skips 80-140 ns of dispatch of the
+            # ~2 µs an observation costs (timeit of 3,000 floats; benchmarks.engine_bench).
+            return self.record_number(role, time, value)
         if isinstance(value, ClimateReading):
-            return self._record_climate(observation.time, value)
-        if role is Role.CLIMATE:
+            return self._record_climate(time, value)
+        if role is Role.CLIMATE:  # the thermostat has no state
             changed = self.hvac_mode is not None or self.hvac_action is not None
             self.hvac_mode = self.hvac_action = None
-            self.climate_seen = observation.time
+            self.climate_seen = time
+            return changed
+        if isinstance(value, bool):
+            changed = self.flags.get(role) is not value
+            self.flags[role] = value
             return changed
         if isinstance(value, EnergyTotal):
             value = value.kwh
         dropped_flag = self.flags.pop(role, None) is not None
-        return self.record_number(role, observation.time, value) or dropped_flag
+        return self.record_number(role, time, value) or dropped_flag
 
     def record_number(self, role: Role, time: float, value: float | None) -> bool:
-        """Keep a numeric reading with its timing; say whether its usable value changed.
-
-        `update` calls it directly for a float of a role with no flag, the commonest case.
-        """
+        """Keep a numeric reading with its timing; say whether its usable value changed."""
         reading = self.numbers.get(role)
         if reading is None:
             reading = self.numbers[role] = Reading()
