@@ -12,8 +12,16 @@ from custom_components.heat_pump_health.sources import SourceReader
 def _value(
     role: Role, state: str, attributes: dict[str, Any], defrost_state: str | None = None
 ) -> object:
-    reader = SourceReader({"sensor.x": (role,)}, climate_unit="°F", defrost_state=defrost_state)
-    return reader.value(role, State("sensor.x", state, attributes))
+    return _read(role, State("sensor.x", state, attributes), "°F", defrost_state)
+
+
+def _read(
+    role: Role, state: State, climate_unit: str = "°C", defrost_state: str | None = None
+) -> object:
+    """The value a reader with `state`'s entity in `role` observes."""
+    reader = SourceReader.for_sources({role: state.entity_id}, climate_unit, defrost_state)
+    [observation] = reader.observations(state)
+    return observation.value
 
 
 @pytest.mark.parametrize(
@@ -42,13 +50,12 @@ def test_numeric_values(
 
 def test_binary_and_weather_values() -> None:
     """Binary sensors give bools; a weather entity gives its temperature attribute."""
-    reader = SourceReader({}, climate_unit="°C")
     on = State("binary_sensor.compressor", "on")
-    assert reader.value(Role.COMPRESSOR, on) is True
+    assert _read(Role.COMPRESSOR, on) is True
     weather = State("weather.home", "rainy", {"temperature": 41, "temperature_unit": "°F"})
-    assert reader.value(Role.OUTDOOR_TEMPERATURE, weather) == pytest.approx(5.0)
+    assert _read(Role.OUTDOOR_TEMPERATURE, weather) == pytest.approx(5.0)
     broken = State("weather.home", "rainy", {"temperature": True, "temperature_unit": "°C"})
-    assert reader.value(Role.OUTDOOR_TEMPERATURE, broken) is None
+    assert _read(Role.OUTDOOR_TEMPERATURE, broken) is None
 
 
 def test_climate_reading_in_celsius() -> None:
@@ -97,5 +104,5 @@ def test_defrost_indicators(
     expected: bool | None,
 ) -> None:
     """Every kind of defrost indicator Home Assistant integrations expose."""
-    reader = SourceReader({}, climate_unit="°C", defrost_state=defrost_state)
-    assert reader.value(Role.DEFROST, State(entity_id, state, attributes)) is expected
+    state_read = State(entity_id, state, attributes)
+    assert _read(Role.DEFROST, state_read, defrost_state=defrost_state) is expected

@@ -197,14 +197,10 @@ class SourceReader:
             for role in self.roles_by_entity.get(entity_id, ())
         ]
 
-    def value(self, role: Role, state: State) -> ObservationValue:
-        """The canonical value of one state for one role."""
-        return self._value(role, state.entity_id, state.state, state.attributes)
-
     def _value(  # noqa: PLR0911
         self, role: Role, entity_id: str, state: str, attributes: Mapping[str, Any]
     ) -> ObservationValue:
-        """`value` from a state's parts."""
+        """The canonical value of one state, from its parts, for one role."""
         if state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
             return None
         domain = entity_id.partition(".")[0]
@@ -267,7 +263,7 @@ def _text(value: object) -> str | None:
 
 def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
     """A finite number converted to the quantity's canonical unit, or None."""
-    if raw is None or isinstance(raw, bool):  # missing is common, and costly to find by raising
+    if raw is None or isinstance(raw, bool):
         return None
     conversion = CONVERSIONS[quantity]
     if not isinstance(unit, str) or unit not in conversion.converter.VALID_UNITS:
@@ -278,6 +274,4 @@ def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
         return None
     if not math.isfinite(number):
         return None
-    if unit == conversion.unit:  # the converter would return it unchanged, after two calls
-        return number
     return conversion.converter.convert(number, unit, conversion.unit)
