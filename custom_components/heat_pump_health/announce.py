@@ -25,8 +25,9 @@ from .issues import FindingIssues
 from .notifications import Notifier
 from .texts import FindingTexts
 
-# A deadline is never set closer than this (s), so that one falling due now runs once.
-MIN_DEADLINE = 1.0
+# A deadline is never set closer than this (s): what is due and could not be sent waits a
+# minute rather than being tried again at once.
+MIN_DEADLINE = 60.0
 
 
 class FindingEventData(TypedDict):
@@ -141,12 +142,13 @@ class FindingAnnouncer:
         """Bring the Repairs issues in step; with `notify`, send what is due now."""
         findings = self._open_findings()
         self.issues.sync(findings, now)
-        if notify:
+        due = self._next_due(findings, now)
+        if notify or (due is not None and due <= now):
             self.entry.async_create_task(
                 self.hass, self._async_notify(now), "heat_pump_health notify"
             )
         else:
-            self._schedule_deadline(findings, now)
+            self._schedule_deadline(due, now)
 
     @callback
     def acknowledge(self, finding: Finding, until: float) -> None:
@@ -161,11 +163,11 @@ class FindingAnnouncer:
         snoozed = {f.key for f in findings if self.issues.is_snoozed(f.key, now)}
         if await self.notifier.async_flush(findings, snoozed, now):
             self._saved()
-        self._schedule_deadline(self._open_findings(), now)
+        findings = self._open_findings()
+        self._schedule_deadline(self._next_due(findings, now), now)
 
-    @callback
-    def _schedule_deadline(self, findings: tuple[Finding, ...], now: float) -> None:
-        """Wake up when a snooze ends or a reminder falls due, whichever comes first."""
+    def _next_due(self, findings: tuple[Finding, ...], now: float) -> float | None:
+        """When a snooze ends or a reminder falls due, whichever comes first."""
         due = [
             time
             for time in (
@@ -174,10 +176,15 @@ class FindingAnnouncer:
             )
             if time is not None
         ]
-        if not due:
+        return min(due, default=None)
+
+    @callback
+    def _schedule_deadline(self, due: float | None, now: float) -> None:
+        """Wake up at `due` (never sooner than `MIN_DEADLINE` from now), or not at all."""
+        if due is None:
             self.stop()
             return
-        when = max(min(due), now + MIN_DEADLINE)
+        when = max(due, now + MIN_DEADLINE)
         if self._cancel_deadline is not None and when == self._deadline:
             return
         self.stop()
