@@ -7,7 +7,7 @@ its own deadline (a snooze ending, a reminder falling due) instead of a check ev
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TypedDict
 
 from homeassistant.config_entries import ConfigEntry
@@ -66,8 +66,7 @@ class FindingAnnouncer:
         entry: ConfigEntry,
         *,
         source: str,
-        issues: FindingIssues,
-        notifier: Notifier,
+        zone: tzinfo,
         open_findings: Callable[[], tuple[Finding, ...]],
         saved: Callable[[], None],
     ) -> None:
@@ -76,9 +75,16 @@ class FindingAnnouncer:
         self.entry = entry
         self.name = entry.title
         self.source = source
-        self.issues = issues
-        self.notifier = notifier
         self.texts = FindingTexts({})
+        self.issues = FindingIssues(hass, entry.entry_id, entry.title, zone)
+        self.notifier = Notifier.from_options(
+            hass,
+            entry_id=entry.entry_id,
+            name=entry.title,
+            zone=zone,
+            texts=self.texts,
+            options=dict(entry.options),
+        )
         self._open_findings = open_findings
         self._saved = saved
         # The findings announced as started (latest version), by key: what the owner knows.

@@ -52,12 +52,9 @@ from .engine import (
     Role,
 )
 from .engine.engine import StateVersionError
-from .issues import FindingIssues
-from .notifications import Notifier
 from .source_tracking import SourceTracking
 from .sources import SourceReader, primary_source
 from .store import HealthStore, SavedData, source_signature
-from .texts import FindingTexts
 
 type HeatPumpHealthConfigEntry = ConfigEntry[HeatPumpHealthCoordinator]
 # Something the owner did while the history was read, to be done again to the engine read.
@@ -86,24 +83,15 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
             self.sources, hass.config.units.temperature_unit, entry.data.get(CONF_DEFROST_STATE)
         )
         self.store = HealthStore(hass, entry.entry_id)
-        self.issues = FindingIssues(hass, entry.entry_id, entry.title, self.zone)
-        self.notifier = Notifier.from_options(
-            hass,
-            entry_id=entry.entry_id,
-            name=entry.title,
-            zone=self.zone,
-            texts=FindingTexts({}),
-            options=dict(entry.options),
-        )
         self.announcer = FindingAnnouncer(
             hass,
             entry,
             source=self.primary_source,
-            issues=self.issues,
-            notifier=self.notifier,
+            zone=self.zone,
             open_findings=lambda: self.engine.findings,
             saved=self._schedule_save,
         )
+        self.issues = self.announcer.issues
         self.history_days = int(entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS))
         self.reading = HistoryReading(hass, entry.title, self.reader, self.async_update_listeners)
         self._rebuild = False
@@ -128,7 +116,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         try:
             self.engine = HealthEngine.from_dict(saved["engine"], self.engine_config, self.zone)
             self.issues.restore(saved.get("issues", {}))
-            self.notifier.restore(saved.get("notifier", {}))
+            self.announcer.notifier.restore(saved.get("notifier", {}))
         except (StateVersionError, KeyError, TypeError, ValueError) as err:
             LOGGER.warning("Saved state of %s is unusable, starting afresh: %s", self.name, err)
             self.engine = HealthEngine(self.engine_config, self.zone)
@@ -148,7 +136,7 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         return {
             "engine": self.engine.as_dict(),
             "issues": self.issues.as_dict(),
-            "notifier": self.notifier.as_dict(),
+            "notifier": self.announcer.notifier.as_dict(),
             "sources": source_signature(self.sources),
         }
 
