@@ -56,7 +56,10 @@ class HealthEngine:
         if time != state.last_time:  # several sources often report at the same instant
             move_to(state, time, self.config, self.zone)
         state.observations += 1
-        changed = intake.take(state, intake.usable(observation))
+        observation = intake.usable(observation)
+        changed = state.readings.record(observation)
+        if role in intake.BOOKKEEPING_ROLES:
+            intake.bookkeep(state, observation)
         if operation.needs_refresh(role, changed=changed):
             operation.refresh(state, self.power_threshold, time)
         if operation.needs_aux_update(state, role):

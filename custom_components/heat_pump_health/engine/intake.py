@@ -1,4 +1,4 @@
-"""Intake: which observations count, and the bookkeeping each role needs as it arrives."""
+"""Intake: which observations count, and the bookkeeping some roles need as they arrive."""
 
 import math
 
@@ -24,9 +24,12 @@ def usable(observation: Observation) -> Observation:
     return Observation(observation.time, observation.role, value)
 
 
-def take(state: UnitState, observation: Observation) -> bool:
-    """Keep the reading and do its role's bookkeeping; say whether what it reads changed."""
-    changed = state.readings.record(observation)
+# The roles with bookkeeping beyond keeping the reading.
+BOOKKEEPING_ROLES = frozenset({Role.ENERGY, Role.HEAT_OUTPUT, Role.POWER, Role.CLIMATE})
+
+
+def bookkeep(state: UnitState, observation: Observation) -> None:
+    """Energy counters, the power clusters and whether the thermostat reports defrost."""
     role, value = observation.role, observation.value
     if role is Role.ENERGY and isinstance(value, int | float) and not isinstance(value, bool):
         if math.isfinite(value):
@@ -46,4 +49,3 @@ def take(state: UnitState, observation: Observation) -> bool:
             state.clusters.update(watts)
     elif role is Role.CLIMATE and state.readings.hvac_action == "defrosting":
         state.climate_reports_defrost = True
-    return changed
