@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from http import HTTPStatus
 import logging
 import threading
 from typing import Any
@@ -14,10 +15,13 @@ from homeassistant.components.recorder.statistics import async_import_statistics
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
+    CLIENT_ID,
     MockConfigEntry,
+    MockUser,
     async_capture_events,
     async_fire_time_changed,
     async_mock_service,
@@ -25,11 +29,11 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from sqlalchemy.exc import OperationalError
 
 from custom_components.heat_pump_health import backfill
 from custom_components.heat_pump_health.const import DOMAIN, EVENT_FINDING
-from custom_components.heat_pump_health.diagnostics import async_get_config_entry_diagnostics
 from custom_components.heat_pump_health.engine import Maintenance, Role
 
 from .conftest import (
@@ -326,6 +330,8 @@ async def test_no_recorder_learns_live_and_says_so(
 async def test_owner_and_diagnostics_are_served_while_reading(
     recorder_mock: Recorder,
     hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_admin_user: MockUser,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Diagnostics, buttons and actions work mid-read, and what the owner did survives it."""
@@ -342,10 +348,18 @@ async def test_owner_and_diagnostics_are_served_while_reading(
 
     entry = entry_for("01MIDREAD0000000000000000J")
     entry.add_to_hass(hass)
+    assert await async_setup_component(hass, "diagnostics", {})
+    # A token issued now: the test's clock is far from the one the fixture's token knows.
+    refresh_token = await hass.auth.async_create_refresh_token(hass_admin_user, CLIENT_ID)
+    client = await hass_client(hass.auth.async_create_access_token(refresh_token))
     with patch("custom_components.heat_pump_health.backfill.read_and_feed", held):
         assert await hass.config_entries.async_setup(entry.entry_id)
         assert entry.runtime_data.reading_history
-        diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+        # The download itself, as the frontend makes it (the harness's helper would first
+        # wait for every task, the reading included).
+        response = await client.get(f"/api/diagnostics/config_entry/{entry.entry_id}")
+        assert response.status == HTTPStatus.OK
+        diagnostics = (await response.json())["data"]
         await hass.services.async_call(
             "button", "press", {ATTR_ENTITY_ID: "button.heat_pump_filter_replaced"}, blocking=True
         )
