@@ -27,7 +27,9 @@ from .harness import (
     HeatPump,
     HomeAssistantClient,
     dev_instance,
+    environment,
     find_chromium,
+    installed_home_assistant,
     logged_in_context,
     record_old_filter_cleaning,
     wait_for_heat_pump,
@@ -92,6 +94,9 @@ async def site(chromium: str) -> AsyncIterator[Site]:
         dev_instance(port, sim_speed=speed, log_path=LOG_PATH) as instance,
         HomeAssistantClient.connect(instance.url) as client,
     ):
+        # The release under test is the environment's (HPH_VENV picks another than .venv).
+        running = (await client.rest("GET", "/api/config"))["version"]
+        assert running == installed_home_assistant(environment())
         heat_pump = await wait_for_heat_pump(client)
         await record_old_filter_cleaning(client, heat_pump)
         yield Site(instance, client, heat_pump)

@@ -33,6 +33,9 @@ from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOP = ROOT / "scripts" / "develop"
+# The environment whose Home Assistant the instance runs: .venv, or another one named by
+# HPH_VENV (scripts/test --ha-next sets .venv-next).
+DEFAULT_VENV = ".venv"
 
 DEFAULT_PORT = 8125
 DOMAIN = "heat_pump_health"
@@ -95,6 +98,40 @@ async def wait_for[T](
 # -- the dev instance ----------------------------------------------------------------------
 
 
+def environment() -> str:
+    """The environment the instance runs from: HPH_VENV, else .venv."""
+    return os.environ.get("HPH_VENV", DEFAULT_VENV)
+
+
+def installed_home_assistant(venv: str) -> str:
+    """The Home Assistant release installed in an environment, from its package metadata."""
+    found = list((ROOT / venv).glob("lib/python*/site-packages/homeassistant-*.dist-info"))
+    if len(found) != 1:
+        raise HarnessError(f"{venv} has no single homeassistant package: {found}")
+    return found[0].name.removeprefix("homeassistant-").removesuffix(".dist-info")
+
+
+def develop_script(scratch: Path, venv: str = DEFAULT_VENV) -> Path:
+    """scripts/develop as it runs Home Assistant from `venv` (the checkout's own for .venv).
+
+    scripts/develop takes Home Assistant from `<root>/.venv`, its root being the folder above
+    it as the shell names it (`cd "$(dirname "$0")/.."` keeps symbolic links). For another
+    environment it runs from a view of the checkout in `scratch`: links to the folders it reads
+    (scripts, custom_components, dev) and a `.venv` link to that environment.
+    """
+    if venv == DEFAULT_VENV:
+        return DEVELOP
+    target = ROOT / venv
+    if not (target / "bin" / "python").is_file():
+        raise HarnessError(f"{venv} is missing: make it with scripts/setup")
+    view = scratch / "checkout"
+    view.mkdir()
+    for name in ("scripts", "custom_components", "dev"):
+        (view / name).symlink_to(ROOT / name, target_is_directory=True)
+    (view / ".venv").symlink_to(target, target_is_directory=True)
+    return view / "scripts" / "develop"
+
+
 @dataclass(slots=True)
 class DevInstance:
     """A running Home Assistant: where it listens and where it logs."""
@@ -140,6 +177,7 @@ async def dev_instance(
         )
     with tempfile.TemporaryDirectory(prefix="hph-e2e-", ignore_cleanup_errors=True) as tmp:
         config_dir = Path(tmp) / "config"
+        develop = develop_script(Path(tmp), environment())
         if log_path is None:
             log_path = Path(tmp) / "home-assistant.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +191,7 @@ async def dev_instance(
         }
         with log_path.open("wb") as log:
             process = await asyncio.create_subprocess_exec(
-                DEVELOP,
+                develop,
                 cwd=ROOT,
                 env=env,
                 stdin=asyncio.subprocess.DEVNULL,
