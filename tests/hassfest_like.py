@@ -9,6 +9,8 @@ Pure: files and parsed source in, schemas and findings out; no Home Assistant in
 import ast
 from collections.abc import Callable, Iterable
 from functools import cache
+import json
+import os
 from pathlib import Path
 import re
 import string
@@ -20,6 +22,7 @@ from awesomeversion import AwesomeVersion, AwesomeVersionException, AwesomeVersi
 from homeassistant.const import Platform
 from homeassistant.generated.countries import COUNTRIES
 from homeassistant.helpers import config_validation as cv, selector
+from homeassistant.util.yaml import load_yaml_dict
 
 # The schema library Home Assistant validates with (probatio from 2026.10, voluptuous before):
 # `cv`'s validators raise its `Invalid`, so these schemas are built from the same library.
@@ -1177,3 +1180,80 @@ def brand_image_problems(name: str, width: int, height: int) -> Problems:
     if not 128 * scale <= shortest <= 256 * scale:
         return [f"{name}: shortest side {shortest}, not {128 * scale}-{256 * scale} px"]
     return []
+
+
+# --- The hassfest action: home-assistant/actions hassfest/entrypoint.sh ----------------------
+# It runs `python -m script.hassfest --action validate --integration-path <folder>` for every
+# folder of the repository that holds a manifest.json, with the plugins that apply to a custom
+# integration: json, manifest, config_schema, dependencies, requirements, config_flow,
+# translations, icons, services and quality_scale (codeowners only applies to core).
+
+
+def integration_folders(root: Path) -> list[Path]:
+    """Every folder holding a manifest.json, as the action's `**/manifest.json` finds them.
+
+    Bash's globstar skips hidden folders (.git, .venv, .tools) and does not follow symbolic
+    links to folders; neither does this.
+    """
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        if "manifest.json" in files:
+            found.append(Path(folder))
+    return sorted(found)
+
+
+def _json_problems(integration: Path) -> Problems:
+    """Every JSON file of the integration parses (json.py)."""
+    problems: Problems = []
+    for path in sorted(integration.glob("**/*.json")):
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as err:
+            problems.append(f"Invalid JSON in {path.relative_to(integration)}: {err}")
+    return problems
+
+
+def _translation_problems(integration: Path, integration_type: str) -> Problems:
+    """strings.json and translations/en.json fit the strings schema (translations.py)."""
+    schema = gen_strings_schema(integration_type)
+    return [
+        f"Invalid {name}: {error}"
+        for name in ("strings.json", "translations/en.json")
+        if (path := integration / name).is_file()
+        if (error := invalid(schema, json.loads(path.read_text(encoding="utf-8"))))
+    ]
+
+
+def _optional_file_problems(integration: Path, integration_type: str) -> Problems:
+    """icons.json, services.yaml and quality_scale.yaml, where there, fit their schemas."""
+    problems: Problems = []
+    if (icons := integration / "icons.json").is_file():
+        data = json.loads(icons.read_text(encoding="utf-8"))
+        if error := invalid(icon_schema(integration_type), data):
+            problems.append(f"Invalid icons.json: {error}")
+    schemas = {
+        "services.yaml": CUSTOM_INTEGRATION_SERVICES_SCHEMA,
+        "quality_scale.yaml": QUALITY_SCALE_SCHEMA,
+    }
+    for name, schema in schemas.items():
+        if (path := integration / name).is_file() and (
+            error := invalid(schema, load_yaml_dict(str(path)))
+        ):
+            problems.append(f"Invalid {name}: {error}")
+    return problems
+
+
+def integration_problems(integration: Path) -> Problems:
+    """What the hassfest action reports for one folder with a manifest.json."""
+    if problems := _json_problems(integration):
+        return problems
+    manifest = json.loads((integration / "manifest.json").read_text(encoding="utf-8"))
+    integration_type = manifest.get("integration_type", "hub")
+    problems = manifest_problems(manifest, integration)
+    if (init := integration / "__init__.py").is_file():
+        problems += config_schema_problems(parse(init))
+    problems += dependency_problems(manifest, integration)
+    problems += _translation_problems(integration, integration_type)
+    problems += _optional_file_problems(integration, integration_type)
+    return problems

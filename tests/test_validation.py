@@ -32,6 +32,7 @@ from homeassistant.loader import async_get_integration
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 from PIL import Image
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heat_pump_health import issues as issues_module
@@ -403,6 +404,43 @@ def test_state_icons_are_for_real_states() -> None:
             assert set(icon.get("state", {})) <= states.get((platform, key), set()), key
     event = ICONS["entity"]["event"]["finding"]["state_attributes"]["event_type"]["state"]
     assert set(event) <= set(EVENT_TYPES)
+
+
+# --- every folder the hassfest action validates ---------------------------------------------
+
+# The hassfest action validates each folder with a manifest.json, not only the integration.
+MANIFEST_FOLDERS = hf.integration_folders(ROOT)
+SIMULATOR = ROOT / "dev" / "heat_pump_sim"
+
+
+def test_hassfest_folders_are_found_as_the_action_finds_them(tmp_path: Path) -> None:
+    """Folders with a manifest.json at any depth; none under hidden folders or through links."""
+    for folder in ("a", "b/c/d", ".hidden/e", "f/.venv/g"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    assert hf.integration_folders(tmp_path) == [tmp_path / "a", tmp_path / "b" / "c" / "d"]
+    assert {INTEGRATION, SIMULATOR} <= set(MANIFEST_FOLDERS)
+
+
+@pytest.mark.parametrize(
+    "folder", MANIFEST_FOLDERS, ids=lambda folder: folder.relative_to(ROOT).as_posix()
+)
+def test_every_manifest_folder_passes_hassfest(folder: Path) -> None:
+    """JSON, manifest, CONFIG_SCHEMA, dependencies, translations, icons, services, scale."""
+    assert hf.integration_problems(folder) == []
+
+
+def test_simulator_flow_steps_have_strings() -> None:
+    """The dev simulator's config flow shows no step without a title or description."""
+    strings = _json(SIMULATOR / "translations" / "en.json")["config"]
+    assert _json(SIMULATOR / "strings.json")["config"] == strings
+    (kind, used), *others = _flows(SIMULATOR / "config_flow.py").values()
+    assert (kind, others) == ("config", [])
+    assert set(strings["step"]) == used["step"]
+    assert used["abort"] <= set(strings["abort"])
+    for step in strings["step"].values():
+        assert {"title", "description"} <= set(step)
 
 
 # --- hacs.json and the repository layout -----------------------------------------------------

@@ -1,4 +1,4 @@
-"""Config flow of the simulator: YAML import, or one click from the UI with defaults."""
+"""Config flow of the simulator: YAML import, or a confirmation in the UI with defaults."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ class HeatPumpSimConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_create_entry(title=DEVICE_NAME, data=import_data)
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Create the entry with default settings."""
+        """Say what the simulator is, then create the entry with default settings."""
         await self.async_set_unique_id(UNIQUE_ID)
         self._abort_if_unique_id_configured()
+        if user_input is None:
+            return self.async_show_form(step_id="user")
         return self.async_create_entry(title=DEVICE_NAME, data={CONF_SPEED: DEFAULT_SPEED})
