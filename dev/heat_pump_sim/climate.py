@@ -40,7 +40,6 @@ class SimClimate(SimEntity, ClimateEntity, RestoreEntity):
         | ClimateEntityFeature.TURN_ON
         | ClimateEntityFeature.TURN_OFF
     )
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_target_temperature_step = 0.5
     _attr_min_temp = 10.0
     _attr_max_temp = 30.0
@@ -73,14 +72,37 @@ class SimClimate(SimEntity, ClimateEntity, RestoreEntity):
         return HVACAction(self._reading.hvac_action)
 
     @property
-    def current_temperature(self) -> float:
+    def native_temperature_unit(self) -> str:
+        """The simulator computes in degrees Celsius."""
+        return UnitOfTemperature.CELSIUS
+
+    @property
+    def native_current_temperature(self) -> float:
         """The temperature the thermostat reads."""
         return self._reading.current
 
     @property
-    def target_temperature(self) -> float:
+    def native_target_temperature(self) -> float:
         """The set point."""
         return self._reading.target
+
+    # Home Assistant 2026.10 and older read the three names below; 2026.11 reads the native ones
+    # above and, as this class provides both, does not warn about these. They go when 2026.10
+    # is no longer supported.
+    @property
+    def temperature_unit(self) -> str:
+        """The unit, under its name before 2026.11."""
+        return self.native_temperature_unit
+
+    @property
+    def current_temperature(self) -> float:
+        """The current temperature, under its name before 2026.11."""
+        return self.native_current_temperature
+
+    @property
+    def target_temperature(self) -> float:
+        """The set point, under its name before 2026.11."""
+        return self.native_target_temperature
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Switch between heat, cool and off."""
