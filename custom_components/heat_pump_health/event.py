@@ -36,6 +36,12 @@ class FindingEvent(HeatPumpHealthEntity, EventEntity):
         self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._on_finding))
 
     @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Nothing to move on a rename: the findings signal is the entry's, not the entity id's."""
+        # Defining this opts in to renames in place (Home Assistant 2026.11 and newer); without
+        # it, a rename removes and re-adds the entity. Older releases never call it.
+
+    @callback
     def _on_finding(self, event_type: str, data: FindingEventData) -> None:
         """Record the event and write the new state."""
         # The event entity's attributes: a subset of the bus event's data.
