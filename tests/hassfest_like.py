@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 from awesomeversion import AwesomeVersion, AwesomeVersionException, AwesomeVersionStrategy
 from homeassistant.const import Platform
 from homeassistant.generated.countries import COUNTRIES
-from homeassistant.helpers import config_validation as cv, selector
+from homeassistant.helpers import config_validation as cv, selector, trigger
 from homeassistant.util.yaml import load_yaml_dict
 
 # The schema library Home Assistant validates with (probatio from 2026.10, voluptuous before):
@@ -647,6 +647,59 @@ def service_fields(service: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     return fields
 
 
+# --- script/hassfest/triggers.py ------------------------------------------------------------
+# Left out: `context` references between fields, which the integration does not use.
+
+TRIGGER_FIELD_SCHEMA = vol.Schema(
+    {
+        vol.Optional("example"): _exists,
+        vol.Optional("default"): _exists,
+        vol.Optional("required"): bool,
+        vol.Optional("selector"): selector.validate_selector,
+        vol.Optional("context"): {str: str},
+    }
+)
+TRIGGERS_SCHEMA = vol.Schema(
+    {
+        vol.Remove(vol.All(str, trigger.starts_with_dot)): object,
+        getattr(cv, "underscore_slug", cv.slug): vol.Any(
+            vol.Schema(
+                {
+                    vol.Optional("target"): selector.TargetSelector.CONFIG_SCHEMA,
+                    vol.Optional("fields"): vol.Schema({str: TRIGGER_FIELD_SCHEMA}),
+                }
+            ),
+            None,
+        ),
+    }
+)
+
+
+def trigger_problems(integration: Path) -> Problems:
+    """triggers.yaml fits its schema and names only translated select keys (`validate_triggers`)."""
+    path = integration / "triggers.yaml"
+    if not path.is_file():
+        registers = [
+            module
+            for module in integration.glob("**/trigger.py")
+            if re.search(r"async_attach_trigger|async_get_triggers", module.read_text())
+        ]
+        return ["Registers triggers but has no triggers.yaml"] if registers else []
+    data = load_yaml_dict(str(path))
+    if error := invalid(TRIGGERS_SCHEMA, data):
+        return [f"Invalid triggers.yaml: {error}"]
+    strings_path = integration / "translations" / "en.json"
+    strings = json.loads(strings_path.read_text(encoding="utf-8")) if strings_path.is_file() else {}
+    return [
+        f"Trigger {name} has a field {field} with a selector with a translation key {key} "
+        "that is not in the translations file"
+        for name, spec in TRIGGERS_SCHEMA(data).items()
+        for field, field_spec in ((spec or {}).get("fields") or {}).items()
+        if (key := field_spec.get("selector", {}).get("select", {}).get("translation_key"))
+        and key not in strings.get("selector", {})
+    ]
+
+
 # --- script/hassfest/icons.py ---------------------------------------------------------------
 
 
@@ -708,6 +761,10 @@ def icon_schema(integration_type: str) -> vol.Schema:
             vol.Optional("issues"): vol.Schema({str: {"fix_flow": DATA_ENTRY_ICONS_SCHEMA}}),
             vol.Optional("options"): DATA_ENTRY_ICONS_SCHEMA,
             vol.Optional("services"): _slug_keys(_service_icons),
+            vol.Optional("triggers"): _slug_keys(
+                {vol.Required("trigger"): icon_value_validator},
+                getattr(cv, "underscore_slug", cv.slug),
+            ),
         }
     )
     if integration_type in ("entity", "helper", "system"):
@@ -1256,4 +1313,5 @@ def integration_problems(integration: Path) -> Problems:
     problems += dependency_problems(manifest, integration)
     problems += _translation_problems(integration, integration_type)
     problems += _optional_file_problems(integration, integration_type)
+    problems += trigger_problems(integration)
     return problems
