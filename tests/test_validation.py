@@ -446,6 +446,25 @@ def test_simulator_flow_steps_have_strings() -> None:
 # --- hacs.json and the repository layout -----------------------------------------------------
 
 
+# The licence keys GitHub reports that the HACS action accepts (validate/license.py).
+OPEN_SOURCE_LICENSES = {"apache-2.0", "bsd-2-clause", "bsd-3-clause", "mit", "mpl-2.0"}
+# Root files GitHub's licence detection reads: a second one would make it report "other".
+LICENCE_FILE = re.compile(r"(un)?licen[sc]e|copying|copyright", re.IGNORECASE)
+
+
+def test_repository_has_one_open_source_licence() -> None:
+    """One LICENSE at the root, the licence pyproject declares, named in the README."""
+    assert [path.name for path in ROOT.iterdir() if LICENCE_FILE.match(path.name)] == ["LICENSE"]
+    licence = PYPROJECT["project"]["license"]
+    assert licence.lower() in OPEN_SOURCE_LICENSES
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith(f"{licence} License\n")
+    assert f"under the {licence} License ([LICENSE](LICENSE))" in _section("install")
+    # Third-party notices live beside it, so the licence text stays GitHub's template.
+    assert "[NOTICE](NOTICE)" in README
+    assert "Copyright (c) 2023 Tobias Brudermüller" in (ROOT / "NOTICE").read_text(encoding="utf-8")
+
+
 def test_hacs_json_passes_the_hacs_action() -> None:
     """hacs.json has only keys HACS knows, and the repository is laid out as HACS reads it."""
     assert hf.invalid(hf.HACS_MANIFEST_JSON_SCHEMA, HACS) is None
@@ -568,7 +587,11 @@ DOCS_CHECKS: dict[str, Callable[[], list[str]]] = {
     "docs-high-level-description": _description_first,
     "docs-installation-instructions": lambda: (
         _heading("install")
-        + ([] if "HACS" in README else ["README does not say how to install with HACS"])
+        + [
+            f"README does not say how to install with {way}"
+            for way in ("the Marketplace", "HACS")
+            if f"Through {way}" not in _section("install")
+        ]
     ),
     "docs-installation-parameters": lambda: _in_readme(
         STRINGS["config"]["step"]["user"]["data"], "set up"
