@@ -740,9 +740,6 @@ def test_engine_and_reader_import_without_the_home_assistant_layer(module: str) 
     assert process.returncode == 0, process.stderr
 
 
-@pytest.mark.xfail(
-    strict=True, reason="sources.py imports SensorDeviceClass from the sensor component"
-)
 def test_source_reader_imports_without_the_sensor_platform() -> None:
     """The source reader loads no sensor platform: half of the replay tool's import time."""
     process = _import_alone("custom_components.heat_pump_health.sources", SENSOR_PLATFORM)

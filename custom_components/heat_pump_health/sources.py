@@ -6,7 +6,6 @@ from enum import StrEnum
 import math
 from typing import Any
 
-from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
     ATTR_UNIT_OF_MEASUREMENT,
@@ -53,6 +52,9 @@ CONVERSIONS: dict[Quantity, Conversion] = {
 }
 
 BINARY_DOMAINS = frozenset({"binary_sensor", "input_boolean", "switch"})
+# `SensorDeviceClass.ENUM`, named here so that the reader does not import the sensor platform
+# (its websocket API and HTTP views), which the replay tool would pay for at every start.
+SENSOR_ENUM = "enum"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,7 @@ def validate_source(hass: HomeAssistant, role: Role, entity_id: str) -> None:
     device_class = state.attributes.get(ATTR_DEVICE_CLASS)
     quantity = sensor_quantity(state)
     if quantity not in spec.quantities:
-        known = device_class is not None and device_class != SensorDeviceClass.ENUM
+        known = device_class is not None and device_class != SENSOR_ENUM
         raise SourceError("wrong_device_class" if known else "wrong_unit")
     unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
     if unit not in CONVERSIONS[quantity].converter.VALID_UNITS:
