@@ -9,7 +9,8 @@ checked mechanically.
 import ast
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata
+from importlib import import_module, metadata
+from importlib.util import find_spec
 import io
 import json
 from pathlib import Path
@@ -480,6 +481,38 @@ def test_hacs_json_passes_the_hacs_action() -> None:
         if path.is_dir() and path.name != "__pycache__"
     ]
     assert integrations == [DOMAIN]
+
+
+# What the Marketplace (Home Assistant 2026.11 and newer) reads from a repository: these keys of
+# hacs.json, each of one type (it ignores the others, and a value of another type), and from the
+# manifest a domain it can use as a folder name and a version the loader accepts
+# (homeassistant/components/marketplace: utils/validate.py, repositories/integration.py).
+MARKETPLACE_HACS_JSON_TYPES: dict[str, type] = {
+    "content_in_root": bool,
+    "filename": str,
+    "hacs": str,
+    "hide_default_branch": bool,
+    "homeassistant": str,
+    "name": str,
+    "persistent_directory": str,
+    "zip_release": bool,
+}
+MARKETPLACE_DOMAIN = re.compile(r"^[a-z0-9_-]+$")
+
+
+def test_hacs_json_and_manifest_as_the_marketplace_reads_them() -> None:
+    """The Marketplace takes every hacs.json value HACS does, the domain and the version."""
+    if find_spec("homeassistant.components.marketplace") is not None:
+        validate = import_module("homeassistant.components.marketplace.utils.validate")
+        assert set(validate.REPOSITORY_MANIFEST_VALUES) == set(MARKETPLACE_HACS_JSON_TYPES)
+    read = {key: value for key, value in HACS.items() if key in MARKETPLACE_HACS_JSON_TYPES}
+    assert read == {key: HACS[key] for key in ("name", "homeassistant")}
+    assert all(isinstance(value, MARKETPLACE_HACS_JSON_TYPES[key]) for key, value in read.items())
+    assert AwesomeVersion(HACS["homeassistant"]).valid
+    assert MARKETPLACE_DOMAIN.match(MANIFEST["domain"])
+    assert hf.verify_version(MANIFEST["version"]) == MANIFEST["version"]
+    assert isinstance(MANIFEST["config_flow"], bool)
+    assert all(isinstance(owner, str) for owner in MANIFEST["codeowners"])
 
 
 # --- brand images ----------------------------------------------------------------------------
