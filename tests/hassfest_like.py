@@ -1243,7 +1243,7 @@ def brand_image_problems(name: str, width: int, height: int) -> Problems:
 # It runs `python -m script.hassfest --action validate --integration-path <folder>` for every
 # folder of the repository that holds a manifest.json, with the plugins that apply to a custom
 # integration: json, manifest, config_schema, dependencies, requirements, config_flow,
-# translations, icons, services and quality_scale (codeowners only applies to core).
+# translations, icons, services, triggers and quality_scale (codeowners only applies to core).
 
 
 def integration_folders(root: Path) -> list[Path]:
