@@ -111,27 +111,6 @@ def installed_home_assistant(venv: str) -> str:
     return found[0].name.removeprefix("homeassistant-").removesuffix(".dist-info")
 
 
-def develop_script(scratch: Path, venv: str = DEFAULT_VENV) -> Path:
-    """scripts/develop as it runs Home Assistant from `venv` (the checkout's own for .venv).
-
-    scripts/develop takes Home Assistant from `<root>/.venv`, its root being the folder above
-    it as the shell names it (`cd "$(dirname "$0")/.."` keeps symbolic links). For another
-    environment it runs from a view of the checkout in `scratch`: links to the folders it reads
-    (scripts, custom_components, dev) and a `.venv` link to that environment.
-    """
-    if venv == DEFAULT_VENV:
-        return DEVELOP
-    target = ROOT / venv
-    if not (target / "bin" / "python").is_file():
-        raise HarnessError(f"{venv} is missing: make it with scripts/setup")
-    view = scratch / "checkout"
-    view.mkdir()
-    for name in ("scripts", "custom_components", "dev"):
-        (view / name).symlink_to(ROOT / name, target_is_directory=True)
-    (view / ".venv").symlink_to(target, target_is_directory=True)
-    return view / "scripts" / "develop"
-
-
 @dataclass(slots=True)
 class DevInstance:
     """A running Home Assistant: where it listens and where it logs."""
@@ -177,7 +156,8 @@ async def dev_instance(
         )
     with tempfile.TemporaryDirectory(prefix="hph-e2e-", ignore_cleanup_errors=True) as tmp:
         config_dir = Path(tmp) / "config"
-        develop = develop_script(Path(tmp), environment())
+        if not (ROOT / environment() / "bin" / "python").is_file():
+            raise HarnessError(f"{environment()} is missing: make it with scripts/setup")
         if log_path is None:
             log_path = Path(tmp) / "home-assistant.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,7 +171,7 @@ async def dev_instance(
         }
         with log_path.open("wb") as log:
             process = await asyncio.create_subprocess_exec(
-                develop,
+                DEVELOP,
                 cwd=ROOT,
                 env=env,
                 stdin=asyncio.subprocess.DEVNULL,
