@@ -1,9 +1,10 @@
-"""Maintenance buttons: pressing one records the maintenance now."""
+"""Buttons: pressing one records the maintenance now, or sends a test notification."""
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
@@ -17,6 +18,7 @@ from .conftest import tick
 
 FILTER_REPLACED = "button.heat_pump_filter_replaced"
 SERVICE_DONE = "button.heat_pump_service_done"
+TEST_NOTIFICATION = "button.heat_pump_test_notification"
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ async def test_buttons(
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Both buttons, in the configuration category."""
+    """The maintenance buttons and the test notification button, in the configuration category."""
     buttons = [
         entry
         for entry in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
@@ -40,6 +42,7 @@ async def test_buttons(
     assert sorted(entry.entity_id for entry in buttons) == [
         "button.heat_pump_filter_replaced",
         "button.heat_pump_service_done",
+        "button.heat_pump_test_notification",
     ]
     for entry in buttons:
         assert entry.entity_category == "config"
@@ -125,3 +128,16 @@ async def test_pressing_ends_the_reminder(
     )
     await tick(hass, freezer)
     assert hass.states.get("binary_sensor.heat_pump_service_due").state == STATE_OFF
+
+
+@pytest.mark.parametrize("platforms", [(Platform.BUTTON,)], ids=["button"])
+async def test_test_notification_without_targets_says_so(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """With no notification target the button's press fails with a translated reason."""
+    with pytest.raises(ServiceValidationError) as error:
+        await hass.services.async_call(
+            BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: TEST_NOTIFICATION}, blocking=True
+        )
+    assert error.value.translation_key == "no_notify_targets"
+    assert "Heat pump has no notification targets" in str(error.value)

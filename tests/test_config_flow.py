@@ -11,6 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heat_pump_health.const import DOMAIN
+from custom_components.heat_pump_health.engine import FindingKey
 
 from .conftest import CLIMATE, ENERGY, INDOOR, OUTDOOR, POWER, SOURCE_DATA, set_climate
 
@@ -372,3 +373,107 @@ async def test_indoor_sensor_filter_in_form(hass: HomeAssistant) -> None:
         {"domain": ["binary_sensor"], "device_class": ["moisture"]}
     ]
     assert OUTDOOR not in selectors
+
+
+def _notifications_section(result: Any) -> dict[str, Any]:
+    """The notifications section's fields by name: their selector config and suggested value."""
+    schema = result["data_schema"].schema["notifications"].schema.schema
+    return {
+        str(key): (value.config, (key.description or {}).get("suggested_value"))
+        for key, value in schema.items()
+    }
+
+
+async def test_options_quiet_hours_and_chosen_findings(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Quiet hours and the findings that notify are saved, shown again and applied."""
+    entry = init_integration
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    fields = _notifications_section(result)
+    offered = fields["notify_findings"][0]["options"]
+    assert "short_cycling" in offered
+    # No leak sensor, so no leak finding to choose.
+    assert "water_leak" not in offered
+    assert fields["notify_findings"][1] == offered
+    assert fields["notify_findings"][0]["translation_key"] == "finding"
+
+    chosen = [key for key in offered if key != "short_cycling"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "detection": {},
+            "maintenance": {},
+            "notifications": {
+                "notify_entities": ["notify.kitchen_display"],
+                "quiet_hours_start": "22:00:00",
+                "quiet_hours_end": "07:00:00",
+                "notify_findings": chosen,
+            },
+        },
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["quiet_hours_start"] == "22:00:00"
+    assert entry.options["quiet_hours_end"] == "07:00:00"
+    # Findings this heat pump cannot raise keep notifying, should a source be added.
+    assert set(entry.options["notify_findings"]) == set(FindingKey) - {FindingKey.SHORT_CYCLING}
+    notifier = entry.runtime_data.announcer.notifier
+    assert notifier.quiet is not None
+    assert notifier.muted == {FindingKey.SHORT_CYCLING}
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    fields = _notifications_section(result)
+    assert fields["notify_findings"][1] == chosen
+    assert fields["quiet_hours_start"][1] == "22:00:00"
+
+
+async def test_options_every_finding_chosen_is_the_default(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """With every finding checked (or the field left out) no choice is stored."""
+    entry = init_integration
+
+    async def submit(notifications: dict[str, Any]) -> list[str]:
+        """Submit the notifications section; return the findings the form offered."""
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        offered: list[str] = _notifications_section(result)["notify_findings"][0]["options"]
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"detection": {}, "maintenance": {}, "notifications": notifications}
+        )
+        await hass.async_block_till_done()
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        return offered
+
+    offered = await submit({})
+    assert "notify_findings" not in entry.options
+    await submit({"notify_findings": ["short_cycling"]})
+    assert "short_cycling" in entry.options["notify_findings"]
+    assert "nonstop_running" not in entry.options["notify_findings"]
+    await submit({"notify_findings": offered})
+    assert "notify_findings" not in entry.options
+    assert "quiet_hours_start" not in entry.options
+    assert entry.runtime_data.announcer.notifier.muted == frozenset()
+
+
+@pytest.mark.parametrize(
+    "quiet",
+    [
+        {"quiet_hours_start": "22:00:00"},
+        {"quiet_hours_end": "07:00:00"},
+        {"quiet_hours_start": "22:00:00", "quiet_hours_end": "22:00"},
+    ],
+    ids=["start only", "end only", "same times"],
+)
+async def test_options_quiet_hours_need_both_ends(
+    hass: HomeAssistant, init_integration: MockConfigEntry, quiet: dict[str, str]
+) -> None:
+    """Quiet hours with one end, or two equal ends, are refused with a translated error."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"detection": {}, "maintenance": {}, "notifications": quiet}
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"notifications": "quiet_hours_incomplete"}

@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.heat_pump_health.const import DOMAIN, REMINDER_INTERVAL
+from custom_components.heat_pump_health.engine import FindingKey
 
 from .conftest import ENERGY, set_climate, set_leak, set_power, setup_leak_heat_pump, tick
 
@@ -123,3 +124,37 @@ async def test_snooze_end_brings_issue_and_reminder_back(
     await tick(hass, freezer, 2)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     assert len(phone) == 2
+
+
+async def test_quiet_hours_end_at_their_deadline(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """What quiet hours held goes out from their end's own deadline, with no clock tick."""
+    phone = async_mock_service(hass, "notify", "phone")
+    options = {
+        "notify_services": ["notify.phone"],
+        "quiet_hours_start": "08:00:00",
+        "quiet_hours_end": "10:00:00",
+    }
+    with patch("custom_components.heat_pump_health.coordinator.TICK_INTERVAL", 10 * 86400):
+        entry = await setup_leak_heat_pump(hass, freezer, ENTRY_ID, options=options)  # 09:00
+    await hass.services.async_call(
+        DOMAIN,
+        "record_maintenance",
+        {"config_entry_id": entry.entry_id, "kind": "filter", "date": "2026-08-01"},
+        blocking=True,
+    )
+    freezer.tick(timedelta(minutes=1))
+    set_leak(hass, wet=False)  # written again a minute on: the engine judges the new minute
+    await hass.async_block_till_done()
+    assert entry.runtime_data.open_finding(FindingKey.FILTER_DUE) is not None
+    assert phone == []
+
+    freezer.tick(timedelta(minutes=58))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert phone == []
+    freezer.tick(timedelta(minutes=1, seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert [call.data["title"] for call in phone] == ["Heat pump's filter is due for cleaning"]

@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey, Maintenance
@@ -32,8 +32,13 @@ async def call(hass: HomeAssistant, service: str, **data: Any) -> None:
 
 
 async def test_services_registered_once(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """The three actions exist while any heat pump is set up, and after it unloads."""
-    for service in ("acknowledge", "record_maintenance", "reset_baseline"):
+    """The four actions exist while any heat pump is set up, and after it unloads."""
+    for service in (
+        "acknowledge",
+        "record_maintenance",
+        "reset_baseline",
+        "send_test_notification",
+    ):
         assert hass.services.has_service(DOMAIN, service)
     await hass.config_entries.async_unload(entry.entry_id)
     assert hass.services.has_service(DOMAIN, "acknowledge")
@@ -206,3 +211,32 @@ async def test_acknowledged_snooze_survives_a_restart(
     await tick(hass, freezer)
     assert entry.runtime_data.open_finding(FindingKey.FILTER_DUE) is not None
     assert issue_registry.async_get_issue(DOMAIN, f"{ENTRY_ID}_filter_due") is None
+
+
+async def test_test_notification_needs_a_target(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """A heat pump without notification targets says so instead of sending nothing."""
+    with pytest.raises(ServiceValidationError) as error:
+        await call(hass, "send_test_notification")
+    assert error.value.translation_key == "no_notify_targets"
+    assert "Heat pump has no notification targets" in str(error.value)
+
+
+async def test_test_notification_answers_with_the_targets_reached(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Called for a response, the action lists the targets it reached; without, it only sends."""
+    phone = async_mock_service(hass, "notify", "phone")
+    await setup_leak_heat_pump(hass, freezer, ENTRY_ID, {"notify_services": ["phone"]})
+    response = await hass.services.async_call(
+        DOMAIN,
+        "send_test_notification",
+        {"config_entry_id": ENTRY_ID},
+        blocking=True,
+        return_response=True,
+    )
+    assert response == {"reached": ["notify.phone"]}
+    await call(hass, "send_test_notification")
+    assert [service_call.data["title"] for service_call in phone] == ["Test from Heat pump"] * 2
+    assert "data" not in phone[0].data

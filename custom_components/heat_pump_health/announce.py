@@ -3,7 +3,8 @@
 Every change the engine reports is announced once. Findings that began and ended inside
 recorded history are not news: after a history read only the difference between what was
 announced and what is open now goes out (`FindingAnnouncer.catch_up`). Time-bound work has
-its own deadline (a snooze ending, a reminder falling due) instead of a check every minute.
+its own deadline (a snooze ending, a reminder falling due, the end of the quiet hours that held
+messages back) instead of a check every minute.
 """
 
 from collections.abc import Callable
@@ -173,12 +174,12 @@ class FindingAnnouncer:
         self._schedule_deadline(self._next_due(findings, now), now)
 
     def _next_due(self, findings: tuple[Finding, ...], now: float) -> float | None:
-        """When a snooze ends or a reminder falls due, whichever comes first."""
+        """When a snooze ends, a reminder falls due or quiet hours end, whichever comes first."""
         due = [
             time
             for time in (
                 self.issues.next_snooze_end(findings, now),
-                self.notifier.next_reminder(findings),
+                self.notifier.next_due(findings, now),
             )
             if time is not None
         ]
@@ -201,7 +202,7 @@ class FindingAnnouncer:
 
     @callback
     def _deadline_reached(self, moment: datetime) -> None:
-        """A snooze ended or a reminder fell due: show the issue again and notify."""
+        """A snooze ended, a reminder fell due or quiet hours ended: show and notify."""
         self._cancel_deadline = None
         self.refresh(moment.timestamp(), notify=True)
 

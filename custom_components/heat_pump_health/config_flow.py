@@ -15,8 +15,6 @@ from .const import (
     CONF_DEFROST_STATE,
     CONF_HISTORY_DAYS,
     CONF_NAME,
-    CONF_NOTIFY_ENTITIES,
-    CONF_NOTIFY_SERVICES,
     DEFAULT_HISTORY_DAYS,
     DEFAULTS,
     DETECTION_OPTIONS,
@@ -28,6 +26,7 @@ from .const import (
     SOURCE_ROLES,
 )
 from .engine import Role
+from .notification_options import NotificationSection
 from .sources import (
     ROLE_SPECS,
     SELF_DESCRIBING_DEFROST_DOMAINS,
@@ -41,7 +40,6 @@ from .validation import vol
 if TYPE_CHECKING:
     from .coordinator import HeatPumpHealthConfigEntry
 
-MOBILE_APP_PREFIX = "mobile_app_"
 # Options shown in the user's temperature unit but stored in °C.
 TEMPERATURE_OPTIONS = frozenset({"aux_heat_max_outdoor_temperature"})
 
@@ -264,24 +262,6 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
                     result[vol.Required(key, default=default)] = self._number(key)
             return result
 
-        notify_services = sorted(
-            f"notify.{service}"
-            for service in self.hass.services.async_services_for_domain("notify")
-            if service.startswith(MOBILE_APP_PREFIX)
-        )
-        notifications = {
-            vol.Optional(CONF_NOTIFY_ENTITIES): selector.EntitySelector(
-                selector.EntitySelectorConfig(domain="notify", multiple=True)
-            ),
-            vol.Optional(CONF_NOTIFY_SERVICES): selector.SelectSelector(
-                selector.SelectSelectorConfig(
-                    options=notify_services,
-                    multiple=True,
-                    custom_value=True,
-                    mode=selector.SelectSelectorMode.DROPDOWN,
-                )
-            ),
-        }
         return vol.Schema(
             {
                 vol.Required(SECTION_DETECTION): section(
@@ -291,7 +271,7 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
                     vol.Schema(fields(MAINTENANCE_OPTIONS)), {"collapsed": False}
                 ),
                 vol.Required(SECTION_NOTIFICATIONS): section(
-                    vol.Schema(notifications), {"collapsed": True}
+                    self._notifications.schema(), {"collapsed": True}
                 ),
             }
         )
@@ -308,12 +288,14 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
             SECTION_MAINTENANCE: {
                 key: options[key] for key in MAINTENANCE_OPTIONS if key in options
             },
-            SECTION_NOTIFICATIONS: {
-                key: options[key]
-                for key in (CONF_NOTIFY_ENTITIES, CONF_NOTIFY_SERVICES)
-                if key in options
-            },
+            SECTION_NOTIFICATIONS: self._notifications.suggested(),
         }
+
+    @property
+    def _notifications(self) -> NotificationSection:
+        """The notifications section, for this heat pump's sources and stored options."""
+        entry = self.config_entry
+        return NotificationSection(self.hass, entry.data, entry.options)
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and save the options."""
@@ -323,23 +305,16 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
             for group in (SECTION_DETECTION, SECTION_MAINTENANCE):
                 for key, value in user_input.get(group, {}).items():
                     options[key] = self._from_display(key, value)
-            notifications = user_input.get(SECTION_NOTIFICATIONS, {})
-            options[CONF_NOTIFY_ENTITIES] = list(notifications.get(CONF_NOTIFY_ENTITIES, []))
-            services = [str(name) for name in notifications.get(CONF_NOTIFY_SERVICES, [])]
-            unknown = [name for name in services if not self._notify_service_exists(name)]
-            if unknown:
-                errors[SECTION_NOTIFICATIONS] = "unknown_notify_service"
+            notifications, error = self._notifications.clean(
+                user_input.get(SECTION_NOTIFICATIONS, {})
+            )
+            if error:
+                errors[SECTION_NOTIFICATIONS] = error
             else:
-                options[CONF_NOTIFY_SERVICES] = services
-                return self.async_create_entry(data=options)
+                return self.async_create_entry(data={**options, **notifications})
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(self._schema(), self._suggested()),
             errors=errors,
             description_placeholders={"unit": self._temperature_unit},
         )
-
-    def _notify_service_exists(self, name: str) -> bool:
-        """Whether `notify.<service>` (or a bare service name) is registered."""
-        domain, _, service = name.rpartition(".")
-        return self.hass.services.has_service(domain or "notify", service)

@@ -17,6 +17,19 @@ CONF_HISTORY_DAYS: Final = "history_days"
 DEFAULT_HISTORY_DAYS: Final = 30
 CONF_NOTIFY_ENTITIES: Final = "notify_entities"
 CONF_NOTIFY_SERVICES: Final = "notify_services"
+# Local times of day ("HH:MM:SS") between which only urgent findings are sent at once; both
+# empty means no quiet hours. The span may cross midnight.
+CONF_QUIET_HOURS_START: Final = "quiet_hours_start"
+CONF_QUIET_HOURS_END: Final = "quiet_hours_end"
+# The finding keys that send notifications; absent means every finding does.
+CONF_NOTIFY_FINDINGS: Final = "notify_findings"
+NOTIFICATION_OPTIONS: Final = (
+    CONF_NOTIFY_ENTITIES,
+    CONF_NOTIFY_SERVICES,
+    CONF_QUIET_HOURS_START,
+    CONF_QUIET_HOURS_END,
+    CONF_NOTIFY_FINDINGS,
+)
 
 # Options sections, as the options form groups them.
 SECTION_DETECTION: Final = "detection"

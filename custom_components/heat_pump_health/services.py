@@ -1,13 +1,20 @@
-"""Service actions: acknowledge a finding, record maintenance, re-learn the baselines."""
+"""Service actions: acknowledge, record maintenance, re-learn baselines, test notifications."""
 
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
 from homeassistant.util import dt as dt_util
+from homeassistant.util.json import JsonValueType
 
 from .const import DEFAULT_SNOOZE, DOMAIN
 from .coordinator import HeatPumpHealthConfigEntry, HeatPumpHealthCoordinator
@@ -17,6 +24,7 @@ from .validation import vol
 SERVICE_ACKNOWLEDGE = "acknowledge"
 SERVICE_RECORD_MAINTENANCE = "record_maintenance"
 SERVICE_RESET_BASELINE = "reset_baseline"
+SERVICE_SEND_TEST_NOTIFICATION = "send_test_notification"
 
 ATTR_FINDING = "finding"
 ATTR_SNOOZE = "snooze"
@@ -42,6 +50,7 @@ RECORD_MAINTENANCE_SCHEMA = vol.Schema(
     }
 )
 RESET_BASELINE_SCHEMA = vol.Schema(ENTRY_SCHEMA)
+SEND_TEST_NOTIFICATION_SCHEMA = vol.Schema(ENTRY_SCHEMA)
 
 
 def _coordinator(hass: HomeAssistant, call: ServiceCall) -> HeatPumpHealthCoordinator:
@@ -102,6 +111,13 @@ def _reset_baseline(hass: HomeAssistant, call: ServiceCall) -> None:
     _coordinator(hass, call).reset_baselines()
 
 
+async def _send_test_notification(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    """Send a test message to every notification target; fail naming those it did not reach."""
+    notifier = _coordinator(hass, call).announcer.notifier
+    reached: list[JsonValueType] = list(await notifier.async_send_test())
+    return {"reached": reached}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the service actions once for all heat pumps."""
@@ -122,4 +138,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_RESET_BASELINE,
         partial(_reset_baseline, hass),
         schema=RESET_BASELINE_SCHEMA,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_SEND_TEST_NOTIFICATION,
+        partial(_send_test_notification, hass),
+        schema=SEND_TEST_NOTIFICATION_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
     )
