@@ -110,6 +110,17 @@ async def run_cycles(
         await hass.async_block_till_done()
 
 
+def held_reading(gate: threading.Event) -> Any:
+    """Hold the reading thread until `gate` is set, to act while the history is being read."""
+    original: Callable[..., Any] = backfill.read_and_feed
+
+    def held(*args: Any) -> Any:
+        assert gate.wait(10)
+        return original(*args)
+
+    return patch("custom_components.heat_pump_health.backfill.read_and_feed", held)
+
+
 def statistics_of(entry: MockConfigEntry) -> tuple[int, float, float | None, list[Any]]:
     """Starts, runtime, energy and the finished days, for comparing two engines."""
     engine = entry.runtime_data.engine
@@ -185,15 +196,9 @@ async def test_live_changes_while_reading_are_kept_once(
     await async_wait_recording_done(hass)
 
     gate = threading.Event()
-    original: Callable[..., Any] = backfill.read_and_feed
-
-    def held(*args: Any) -> Any:
-        assert gate.wait(10)
-        return original(*args)
-
     entry = entry_for("01HELD0000000000000000000C")
     entry.add_to_hass(hass)
-    with patch("custom_components.heat_pump_health.backfill.read_and_feed", held):
+    with held_reading(gate):
         assert await hass.config_entries.async_setup(entry.entry_id)
         status = hass.states.get(STATUS)
         assert status.state == "learning"
@@ -340,19 +345,13 @@ async def test_owner_and_diagnostics_are_served_while_reading(
     await run_cycles(hass, freezer, 2, [1234.5])
     await async_wait_recording_done(hass)
     gate = threading.Event()
-    original: Callable[..., Any] = backfill.read_and_feed
-
-    def held(*args: Any) -> Any:
-        assert gate.wait(10)
-        return original(*args)
-
     entry = entry_for("01MIDREAD0000000000000000J")
     entry.add_to_hass(hass)
     assert await async_setup_component(hass, "diagnostics", {})
     # A token issued now: the test's clock is far from the one the fixture's token knows.
     refresh_token = await hass.auth.async_create_refresh_token(hass_admin_user, CLIENT_ID)
     client = await hass_client(hass.auth.async_create_access_token(refresh_token))
-    with patch("custom_components.heat_pump_health.backfill.read_and_feed", held):
+    with held_reading(gate):
         assert await hass.config_entries.async_setup(entry.entry_id)
         assert entry.runtime_data.reading_history
         # The download itself, as the frontend makes it (the harness's helper would first
