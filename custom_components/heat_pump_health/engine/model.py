@@ -11,6 +11,7 @@ from .defrost import DefrostTracker
 from .findings import Finding, FindingKey, Maintenance
 from .periods import Counter, DailyHistory, Period
 from .readings import Readings
+from .season import SeasonSigns
 from .windows import BucketWindow
 
 RECENT_HOURS = 72
@@ -65,6 +66,7 @@ class UnitState:
     clusters: PowerClusters = field(default_factory=PowerClusters)
     cycles: CycleTracker = field(default_factory=CycleTracker)
     defrost: DefrostTracker = field(default_factory=DefrostTracker)
+    season_signs: SeasonSigns = field(default_factory=SeasonSigns)
     aux: AuxHeatTracker = field(default_factory=AuxHeatTracker)
     counter: Counter = field(default_factory=Counter)
     heat_counter: Counter = field(default_factory=Counter)
