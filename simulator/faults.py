@@ -71,7 +71,9 @@ class Fault:
     """One injected fault, active from `start_day` until `end_day` (None: to the end).
 
     Breaker trips repeat `count` times, `interval_hours` apart; each lasts `size` hours.
-    Sensor faults hit `target` (default: the separate indoor sensor).
+    Sensor faults hit `target` (default: the separate indoor sensor). `age_days` is how long
+    the fault had been developing when its window opened: a filter clogged before the monitor
+    was installed starts at `start_day` 0 with an age of a day or more, at its full size.
     """
 
     kind: FaultKind
@@ -81,6 +83,7 @@ class Fault:
     target: SensorTarget | None = None
     count: int = 1
     interval_hours: float = 24.0
+    age_days: float = 0.0
 
     @property
     def magnitude(self) -> float:
@@ -153,7 +156,7 @@ class FaultSchedule:
         for fault, windows in self._faults:
             for start, stop in windows:
                 if start <= time < stop:
-                    _apply(fault, (time - start) / DAY, effects)
+                    _apply(fault, fault.age_days + (time - start) / DAY, effects)
         return effects
 
 

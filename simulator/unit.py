@@ -58,6 +58,14 @@ class UnitSpec:
     aux_during_defrost: bool = False
     standby_w: float = 15.0
     fan_w: float = 110.0  # indoor and outdoor fans (or pump) at full speed
+    # A middle power level: a circulation pump (or indoor fan) that keeps running between
+    # compressor runs, until `pump_overrun_s` after the last call (real units: ~20-150 W).
+    pump_w: float = 0.0
+    pump_overrun_s: float = 3600.0
+    # A standby step: a crankcase or base-plate heater on while the compressor rests in the
+    # cold, so standby moves between standby_w and standby_w + standby_heater_w.
+    standby_heater_w: float = 0.0
+    standby_heater_below_c: float = 5.0
     design_split_k: float | None = None  # at rated heat: 13 K for air, 5 K for water
     min_defrost_interval_s: float = 35 * 60.0
 
@@ -152,6 +160,7 @@ class HeatPump:
         "_rated_heat",
         "_run_age",
         "_run_compressor_w",
+        "_since_call",
         "_since_defrost",
         "_water",
         "_water_flow",
@@ -161,6 +170,7 @@ class HeatPump:
         "heat_w",
         "modulation",
         "power_w",
+        "pump_on",
         "return_c",
         "running",
         "spec",
@@ -196,6 +206,8 @@ class HeatPump:
         self._since_defrost = 0.0
         self._run_age = 0.0
         self._run_compressor_w = 0.0
+        self._since_call = math.inf
+        self.pump_on = False
 
     def step(
         self,
@@ -222,6 +234,12 @@ class HeatPump:
             else:
                 self.modulation = min(1.0, max(spec.min_modulation, control.demand))
             self._run_age = self._run_age + dt if compressor and not self.defrosting else 0.0
+            self._since_call = 0.0 if call else self._since_call + dt
+            self.pump_on = (
+                spec.pump_w > 0.0
+                and control.mode is not HvacMode.OFF
+                and self._since_call < spec.pump_overrun_s
+            )
             if self.defrosting:
                 self._continue_defrost(dt)
             elif compressor and heating:
@@ -239,7 +257,7 @@ class HeatPump:
 
     def _no_supply(self) -> None:
         """The breaker is off: nothing runs and the meter reads zero."""
-        self.running = self.defrosting = self.aux_on = False
+        self.running = self.defrosting = self.aux_on = self.pump_on = False
         self.modulation = 0.0
         self.power_w = self.heat_w = 0.0
 
@@ -322,7 +340,11 @@ class HeatPump:
                 fan = 0.7 * spec.fan_w  # the fans run, the compressor does not
         aux = self._aux_w if self.aux_on else 0.0
         self.heat_w = heat + aux
-        self.power_w = spec.standby_w + fan + compressor + aux
+        standby = spec.standby_w
+        if compressor == 0.0 and outdoor_c < spec.standby_heater_below_c:
+            standby += spec.standby_heater_w
+        pump = spec.pump_w if self.pump_on else 0.0
+        self.power_w = standby + pump + fan + compressor + aux
 
     def _distribute(self, dt: float, air_c: float, heating: bool, fx: Effects) -> None:
         """Carry the heat to the rooms and move the supply and return sensors."""

@@ -218,6 +218,57 @@ def test_extreme_cold_runs_nonstop_with_aux() -> None:
     assert abs(statistics.fmean(h.indoor_c - h.target_c for h in cold_hours)) < 1.0
 
 
+def test_inverter_sized_for_deep_cold_never_stops() -> None:
+    """Big enough to need no backup heat: it modulates all day at kilowatts, never at standby."""
+    unit = UnitSpec(
+        kind=UnitKind.INVERTER, rated_heat_w=32000.0, min_modulation=0.2, aux_heat_w=0.0
+    )
+    idle: list[float] = []
+    power: list[float] = []
+
+    def sample(sim: Simulation) -> None:
+        power.append(sim.unit.power_w)
+        if not sim.unit.running:
+            idle.append(sim.time)
+
+    truth = _drive(_scenario(climate=ClimateName.EXTREME_COLD, unit=unit, days=3.0), sample)
+    assert len(truth.runs) == 1
+    assert all(time < truth.runs[0].start for time in idle)  # only before the first call
+    assert truth.runs[0].start < _scenario().origin + HOUR
+    assert min(power[10:]) > 1500
+    assert statistics.median(power) > 2500
+    assert sum(h.aux_kwh for h in truth.hours) == 0
+    assert abs(_indoor_error(truth)) < 0.7
+
+
+def test_pump_level_and_standby_steps() -> None:
+    """At rest: standby, plus a base-plate heater in the cold, plus the pump after a call."""
+    unit = UnitSpec(
+        distribution=Distribution.WATER,
+        standby_w=8.0,
+        standby_heater_w=45.0,
+        standby_heater_below_c=8.0,
+        pump_w=130.0,
+        pump_overrun_s=600.0,
+    )
+    levels: set[int] = set()
+    calls: list[float] = []
+
+    def sample(sim: Simulation) -> None:
+        if sim.thermostat.call:
+            calls.append(sim.time)
+        if sim.unit.running:
+            return
+        expected = 8.0 + (45.0 if sim.outdoor_c < 8.0 else 0.0)
+        if calls and sim.time - calls[-1] < 600.0:
+            expected += 130.0
+        assert sim.unit.power_w == pytest.approx(expected)
+        levels.add(round(sim.unit.power_w))
+
+    _drive(_scenario(unit=unit, days=2.0), sample)
+    assert levels == {8, 53, 138, 183}
+
+
 @pytest.mark.parametrize(
     ("climate", "start"),
     [(ClimateName.MILD, JANUARY), (ClimateName.MILD, MARCH), (ClimateName.COLD, MARCH)],
@@ -327,6 +378,25 @@ def test_dirty_filter_raises_the_split() -> None:
     splits = _splits(replace(scenario, days=1.0))
     clogged = _splits(scenario, since_day=2.0)
     assert statistics.fmean(clogged) > 1.5 * statistics.fmean(splits)
+
+
+@pytest.mark.parametrize(
+    ("distribution", "size", "least_k"),
+    [(Distribution.AIR, 0.3, 25.0), (Distribution.WATER, 0.25, 10.0)],
+)
+def test_fault_present_from_day_one(
+    distribution: Distribution, size: float, least_k: float
+) -> None:
+    """A filter clogged before the run began is at its full size from the first run on."""
+    unit = UnitSpec(distribution=distribution)
+    fault = Fault(FaultKind.DIRTY_FILTER, 0.0, size=size, age_days=1.0)
+    splits = _splits(_scenario(unit=unit, days=0.5, faults=(fault,)))
+    assert splits
+    assert min(splits) > least_k
+    sim = Simulation(_scenario(unit=unit, faults=(fault,)))
+    assert sim.effects.airflow == pytest.approx(size)
+    fresh = Simulation(_scenario(unit=unit, faults=(replace(fault, age_days=0.0),)))
+    assert fresh.effects.airflow == pytest.approx(1.0)
 
 
 def _twins(fault: Fault, **changes: object) -> tuple[Truth, Truth]:
