@@ -24,6 +24,8 @@ class Scenario:
     each day from the outdoor temperature). `report_seconds` is how often an unchanged source is
     reported again, as Home Assistant's state_reported does. `defrost_in_climate` says whether
     the climate entity shows "defrosting" (many integrations keep saying "heating").
+    `running_at_start`: the monitor was installed while the unit ran, so the thermostat calls
+    from the first moment and no standby power is seen before the first stop.
     """
 
     unit: UnitSpec = field(default_factory=UnitSpec)
@@ -39,6 +41,7 @@ class Scenario:
     mode: HvacMode | None = None
     report_seconds: float = 300.0
     defrost_in_climate: bool = True
+    running_at_start: bool = False
 
     @property
     def origin(self) -> float:

@@ -77,6 +77,12 @@ class Simulation:
         )
         self._was_running = self._was_defrosting = self._was_aux = False
         self._run_start = self._defrost_start = self._aux_start = origin
+        if scenario.running_at_start and mode is not HvacMode.OFF:
+            # Already calling: the unit's outputs are those of a run, from the first reading on.
+            self.thermostat.call = True
+            vapour = self._vapour(self.outdoor_c, self.humidity)
+            self.unit.step(0.0, self.thermostat, self.outdoor_c, vapour, air_c=air, fx=self.effects)
+            self._was_running = self.unit.running
         self._hour_start = origin
         self._reset_hour()
 

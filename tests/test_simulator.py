@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from itertools import groupby, pairwise
+from itertools import groupby, islice, pairwise
 from operator import attrgetter
 import statistics
 
@@ -17,6 +17,7 @@ from simulator import (
     Fault,
     FaultKind,
     HvacMode,
+    Interval,
     Scenario,
     SensorTarget,
     Simulation,
@@ -223,22 +224,22 @@ def test_inverter_sized_for_deep_cold_never_stops() -> None:
     unit = UnitSpec(
         kind=UnitKind.INVERTER, rated_heat_w=32000.0, min_modulation=0.2, aux_heat_w=0.0
     )
-    idle: list[float] = []
+    scenario = _scenario(
+        climate=ClimateName.EXTREME_COLD, unit=unit, days=3.0, running_at_start=True
+    )
     power: list[float] = []
-
-    def sample(sim: Simulation) -> None:
-        power.append(sim.unit.power_w)
-        if not sim.unit.running:
-            idle.append(sim.time)
-
-    truth = _drive(_scenario(climate=ClimateName.EXTREME_COLD, unit=unit, days=3.0), sample)
-    assert len(truth.runs) == 1
-    assert all(time < truth.runs[0].start for time in idle)  # only before the first call
-    assert truth.runs[0].start < _scenario().origin + HOUR
-    assert min(power[10:]) > 1500
+    truth = _drive(scenario, lambda sim: power.append(sim.unit.power_w))
+    assert truth.runs == [Interval(scenario.origin, scenario.end)]
+    assert sum(h.starts for h in truth.hours) == 0
+    assert min(power) > 1500
     assert statistics.median(power) > 2500
     assert sum(h.aux_kwh for h in truth.hours) == 0
     assert abs(_indoor_error(truth)) < 0.7
+    first = list(islice(simulate(replace(scenario, days=0.01)).observations(), len(Role)))
+    watts = next(o.value for o in first if o.role is Role.POWER)
+    assert isinstance(watts, float)
+    assert watts > 1000  # the first reading is already a run's
+    assert next(o.value for o in first if o.role is Role.COMPRESSOR) is True
 
 
 def test_pump_level_and_standby_steps() -> None:
