@@ -222,7 +222,7 @@ def test_power_interrupted_needs_known_standby_or_demand() -> None:
     state = unit()
     read(state, Role.POWER, 0.0)
     assert power_interrupted(context(state), False).present is None
-    state.clusters.low = 20.0
+    state.levels.standby = 20.0
     verdict = power_interrupted(context(state), False)
     assert verdict.present is True
     assert verdict.confidence == 1.0

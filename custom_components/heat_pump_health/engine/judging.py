@@ -8,7 +8,7 @@ from .config import EngineConfig
 from .detectors import BY_KEY, DETECTORS, Context, track_outages
 from .findings import ABSENT, Finding, FindingKey
 from .model import TrackedFinding, UnitState
-from .tracker import resolve, step
+from .tracker import calm, fit_to_room, resolve, room_holds, shown, step
 
 # Detectors are asked for a verdict at most this often (seconds of observed time).
 EVALUATION_INTERVAL = 60.0
@@ -38,16 +38,20 @@ class Judge:
         context = Context(state, config, time, changes_only=changes_only)
         hour_closed = self.judged_hour != state.hour.start
         self.judged_hour = state.hour.start
+        holds = room_holds(state.readings)
         for detector in DETECTORS:
-            if detector.hourly and not hour_closed:
-                continue
             tracked = state.tracked.get(detector.key)
             if tracked is None:
                 tracked = state.tracked[detector.key] = TrackedFinding()
+            if holds:
+                calm(detector.key, tracked)
+            if detector.hourly and not hour_closed:
+                continue
             raised = tracked.finding is not None
             condition = detector.detect(context, raised)
             if condition.present and any(map(state.is_open, detector.defers_to)):
                 condition = ABSENT
+            condition = fit_to_room(detector.key, condition, holds=holds)
             if not condition.present and not raised and tracked.pending_since is None:
                 continue  # nothing open or pending: `step` would change nothing
             change = step(detector.key, tracked, detector.timing, condition, time)
@@ -67,10 +71,15 @@ class Judge:
 
 
 def open_findings(state: UnitState) -> tuple[Finding, ...]:
-    """The open findings, in registry order."""
+    """The open findings, in registry order.
+
+    Between evaluations a reading can show the room back at its setpoint: the findings are
+    then shown as urgent as that allows at once, as the next evaluation makes them.
+    """
     tracked = state.tracked
+    holds = room_holds(state.readings)
     return tuple(
-        entry.finding
+        shown(key, entry.finding, holds=holds)
         for key in BY_KEY
         if (entry := tracked.get(key)) is not None and entry.finding is not None
     )

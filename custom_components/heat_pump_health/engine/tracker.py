@@ -1,10 +1,69 @@
-"""Turns a detector's verdicts over time into findings: sustain, clear, go stale."""
+"""Turns a detector's verdicts over time into findings: sustain, clear, go stale.
+
+One rule holds over every detector: while the room holds its setpoint, nothing but a water
+leak is critical or an emergency (see `fit_to_room`).
+"""
 
 from dataclasses import replace
 
 from .detectors.base import Timing
-from .findings import SEVERITY_ORDER, Condition, EndReason, Finding, FindingKey
+from .findings import SEVERITY_ORDER, Condition, EndReason, Finding, FindingKey, Guidance, Severity
 from .model import TrackedFinding
+from .readings import Readings
+
+# The room holds its setpoint while it is less than this far (K) on the wrong side of it.
+HOLDS_SETPOINT = 1.0
+# Urgent whatever the room does: water on the floor does not wait for the room to cool.
+ALWAYS_URGENT = frozenset({FindingKey.WATER_LEAK})
+
+
+def room_holds(readings: Readings) -> bool:
+    """Whether the thermostat has a setpoint and the room is within `HOLDS_SETPOINT` of it."""
+    misses = [
+        miss for miss in (readings.heating_deficit(), readings.cooling_excess()) if miss is not None
+    ]
+    return bool(misses) and max(misses) < HOLDS_SETPOINT
+
+
+def fit_to_room(key: FindingKey, condition: Condition, *, holds: bool) -> Condition:
+    """A verdict no more urgent than the room allows: while it holds, warning and professional."""
+    if not holds or key in ALWAYS_URGENT or not _urgent(condition.severity, condition.guidance):
+        return condition
+    return replace(
+        condition, severity=_capped(condition.severity), guidance=_calmed(condition.guidance)
+    )
+
+
+def calm(key: FindingKey, tracked: TrackedFinding) -> None:
+    """Bring an open finding to what a room that holds its setpoint allows, silently.
+
+    Not announced: it is less urgent than what was told; if the room falls short again, the
+    detector's verdict escalates it once more, and that is announced.
+    """
+    if tracked.finding is not None:
+        tracked.finding = shown(key, tracked.finding, holds=True)
+
+
+def shown(key: FindingKey, finding: Finding, *, holds: bool) -> Finding:
+    """An open finding as urgent as the room allows (see `fit_to_room`)."""
+    if not holds or key in ALWAYS_URGENT or not _urgent(finding.severity, finding.guidance):
+        return finding
+    return replace(finding, severity=_capped(finding.severity), guidance=_calmed(finding.guidance))
+
+
+def _urgent(severity: Severity, guidance: Guidance) -> bool:
+    """Critical, or an emergency."""
+    return severity is Severity.CRITICAL or guidance is Guidance.EMERGENCY
+
+
+def _capped(severity: Severity) -> Severity:
+    """Critical becomes a warning; anything less stays."""
+    return Severity.WARNING if severity is Severity.CRITICAL else severity
+
+
+def _calmed(guidance: Guidance) -> Guidance:
+    """An emergency becomes a professional's job; anything less stays."""
+    return Guidance.PROFESSIONAL if guidance is Guidance.EMERGENCY else guidance
 
 
 def step(  # noqa: PLR0911

@@ -37,9 +37,9 @@ def _judge(context: Context, season: Season) -> Condition:
         return UNKNOWN
     if context.learning and context.state.cycles.running is None:
         return UNKNOWN
-    calling = readings.hvac_action == ("heating" if season is Season.HEAT else "cooling")
-    called_in_vain = calling and not context.running
-    if off_setpoint < OFF_SETPOINT and not called_in_vain:
+    # A call alone is no shortfall: an inverter that never idles, judged "not running" while
+    # its threshold is unlearned, keeps the room at its setpoint.
+    if off_setpoint < OFF_SETPOINT:
         return ABSENT
     split = readings.split
     if not context.running:

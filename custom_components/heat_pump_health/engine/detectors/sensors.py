@@ -19,14 +19,18 @@ PLAUSIBLE: dict[Role, tuple[float, float]] = {
     Role.RETURN_TEMPERATURE: (-40.0, 95.0),
     Role.POWER: (-50.0, 100_000.0),
 }
-# A temperature that has not changed at all for this long while the unit ran is frozen.
+# A temperature that has not changed at all for this long while the unit ran is frozen. Not
+# the room's: a thermostat that does its job holds it steady for days.
 STUCK_AFTER: dict[Role, float] = {
     Role.OUTDOOR_TEMPERATURE: 24 * HOUR,
-    Role.INDOOR_TEMPERATURE: 48 * HOUR,
     Role.SUPPLY_TEMPERATURE: 24 * HOUR,
     Role.RETURN_TEMPERATURE: 24 * HOUR,
 }
 STUCK_MIN_RUNTIME = 2 * HOUR
+# A reading is frozen only where the unit's activity should have moved it: it stayed the
+# same across at least this many compressor starts and as many stops. An inverter that never
+# stops holds its temperatures steady, and that is no fault.
+STUCK_MIN_CYCLES = 2
 # Sources that report often enough that hours of silence mean trouble.
 WATCHED = (
     Role.POWER,
@@ -109,16 +113,32 @@ def _silent(context: Context) -> Problem:
 
 
 def _stuck(context: Context) -> Problem:
-    """A temperature frozen at one value for a day or more while the unit ran."""
+    """A temperature frozen at one value for a day or more, across starts and stops."""
+    cycles = context.state.cycles
     for role, after in STUCK_AFTER.items():
         reading = context.state.readings.numbers.get(role)
         if reading is None or reading.unchanged_since is None or reading.unavailable_since:
             continue
-        if context.now - reading.unchanged_since < after:
+        since = reading.unchanged_since
+        if context.now - since < after:
             continue
-        if context.state.cycles.runtime_within(context.now, after) >= STUCK_MIN_RUNTIME:
+        if (
+            cycles.runtime_within(context.now, after) >= STUCK_MIN_RUNTIME
+            and cycles.starts_within(context.now, context.now - since) >= STUCK_MIN_CYCLES
+            and _stops_since(context, since) >= STUCK_MIN_CYCLES
+        ):
             return role, "stuck", reading.value
     return None
+
+
+def _stops_since(context: Context, since: float) -> int:
+    """Compressor stops after `since`, counted up to `STUCK_MIN_CYCLES`."""
+    stops = 0
+    for end, _ in reversed(context.state.cycles.runs):
+        if end <= since or stops >= STUCK_MIN_CYCLES:
+            break
+        stops += 1
+    return stops
 
 
 def _disagreeing(context: Context) -> Problem:
