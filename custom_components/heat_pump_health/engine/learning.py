@@ -9,10 +9,15 @@ from datetime import datetime, tzinfo
 
 from .calendar import day_bounds
 from .detectors import DETECTORS
+from .detectors.energy import EfficiencyMemory
+from .detectors.split import WATER_RETURN, WATER_SUPPLY, SplitMemory, load_band, reference_limit
 from .durations import HOUR, MIN_HOUR
 from .findings import FindingKey
 from .model import HourSample, Memory, UnitState
+from .observations import Role
 from .periods import DailyRecord, Period
+from .readings import Season
+from .season import season_of
 
 MIN_SPLIT_TIME = 0.25 * HOUR
 # A day with this much observed time is complete enough for the energy baseline.
@@ -39,6 +44,7 @@ def close_hour(state: UnitState, boundary: float) -> None:
             if (load := _load(hour)) is not None:
                 state.load_baseline.add(outdoor, load)
         _learn_split(state, hour, outdoor, boundary)
+    _note_running_flow(state)
     for key, kind, _ in REMEMBERING:
         state.memory(key, kind).hour_closed(hour, boundary, raised=state.is_open(key))
     if (indoor := state.readings.indoor) is not None:
@@ -111,21 +117,59 @@ def _load(hour: Period) -> float | None:
 
 
 def _learn_split(state: UnitState, hour: Period, outdoor: float, boundary: float) -> None:
-    """Mean steady split of the hour, against the split baseline of its season.
+    """Mean steady split of the hour, against the unit's normal and the typical limit.
 
-    Hours with backup heat are left out: a heating element in the air or water stream
-    raises the split, which then says nothing about the heat pump.
+    The normal is kept per season (by any sign, see `season_of`) and load band, and judged
+    only in an outdoor temperature bin it has learned itself: a unit working hard in the cold
+    is not judged against a normal learned on a mild day. Hours with backup heat are left out:
+    a heating element in the air or water stream raises the split, which then says nothing
+    about the heat pump. A split beyond what healthy units show is never learned as normal.
     """
     split = hour.mean_split
     if split is None or hour.split_seconds < MIN_SPLIT_TIME or hour.aux_seconds > 0:
         return
-    heating = hour.heating_runtime >= hour.runtime / 2
-    baseline = state.heating_split_baseline if heating else state.cooling_split_baseline
-    expected = baseline.expected(outdoor)
+    season = season_of(state, boundary)
+    if season is None:
+        return
+    heating = season is Season.HEAT
+    memory = state.memory(FindingKey.WEAK_AIRFLOW, SplitMemory)
+    if heating and not memory.water:
+        memory.water = _heats_water(state)
+    limit = reference_limit(heating=heating, water=memory.water)
+    if limit is not None:
+        memory.typical.append(HourSample(boundary, split, limit))
+    band = load_band(hour.runtime / hour.seconds, _running_watts(hour))
+    baseline = memory.normal(f"{season.value}:{band}")
+    expected = baseline.expected(outdoor, neighbours=0)
     if expected is not None and expected > 0:
         state.splits.append(HourSample(boundary, split, expected))
-    if not any(state.is_open(key) for key in SPLIT_FINDINGS):
+    beyond_typical = limit is not None and split > limit
+    if not beyond_typical and not any(state.is_open(key) for key in SPLIT_FINDINGS):
         baseline.add(outdoor, split)
+
+
+def _heats_water(state: UnitState) -> bool:
+    """Whether the readings show water, not air: a return or supply warmer than air can be."""
+    values = state.readings.values
+    back = values.get(Role.RETURN_TEMPERATURE)
+    supply = values.get(Role.SUPPLY_TEMPERATURE)
+    return (back is not None and back > WATER_RETURN) or (
+        supply is not None and supply > WATER_SUPPLY
+    )
+
+
+def _running_watts(hour: Period) -> float | None:
+    """The unit's mean power while running in an hour (W), when power was read through it."""
+    if hour.runtime <= 0 or (mean := _load(hour)) is None:
+        return None
+    return mean * hour.seconds / hour.runtime
+
+
+def _note_running_flow(state: UnitState) -> None:
+    """The flow temperature at the hour's close while running: the day's COP reference uses it."""
+    flow = state.readings.values.get(Role.SUPPLY_TEMPERATURE)
+    if flow is not None and state.cycles.running and not state.defrost.active:
+        state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory).flows.append(flow)
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

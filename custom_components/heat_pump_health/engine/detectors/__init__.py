@@ -21,7 +21,7 @@ from .energy import EfficiencyMemory, efficiency_drop, runaway_energy
 from .leak import water_leak
 from .maintenance import filter_due, service_due
 from .sensors import RoomSensorMemory, sensor_fault
-from .split import low_temperature_split, weak_airflow
+from .split import SplitMemory, low_temperature_split, weak_airflow
 from .supply import power_interrupted, track_outages
 
 # Role groups, any one role of a group will do.
@@ -115,6 +115,7 @@ DETECTORS: tuple[Detector, ...] = (
         needs=(SUPPLY, RETURN),
         hourly=True,
         baseline=True,
+        memory=SplitMemory,
     ),
     Detector(
         key=FindingKey.LOW_TEMPERATURE_SPLIT,

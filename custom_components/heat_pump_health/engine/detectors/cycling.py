@@ -9,6 +9,13 @@ from .base import Context, confidence
 # or runs grow beyond this multiple of the run-time limit (hysteresis).
 CYCLING_CLEAR_SHARE = 0.75
 RUN_CLEAR_FACTOR = 1.25
+# Against typical units, over a whole day: healthy air-source units start 0.27 times an hour
+# at the median and 1.2 at the 99th percentile of a fleet of about 300, so this many starts an
+# hour with runs this short, all day, is far beyond them. Such a verdict is at most this sure.
+TYPICAL_WINDOW_HOURS = 24.0
+TYPICAL_STARTS_PER_HOUR = 3.0
+TYPICAL_MAX_MEDIAN_RUN_MINUTES = 20.0
+TYPICAL_CONFIDENCE = 0.6
 # Nonstop running: the setpoint counts as not held when the room is this far off it (K).
 SETPOINT_MISSED = 1.0
 # Without a learned runtime baseline, nonstop running is normal at or beyond typical design
@@ -28,16 +35,32 @@ RECOVERING = 0.3
 
 
 def short_cycling(context: Context, raised: bool) -> Condition:
-    """Many starts an hour with short runs, sustained over the configured window."""
+    """Many starts an hour with short runs: over the configured window, or all day long."""
+    configured = _cycling(context, raised, typical=False)
+    if configured.present:
+        return configured
+    typical = _cycling(context, raised, typical=True)
+    if typical.present or configured.present is None:
+        return typical
+    return configured
+
+
+def _cycling(context: Context, raised: bool, *, typical: bool) -> Condition:
+    """Starts an hour and the median run against the options' limits, or typical units'."""
     state, config, now = context.state, context.config, context.now
-    window = config.short_cycling_window_hours * HOUR
+    if typical:
+        window_hours = TYPICAL_WINDOW_HOURS
+        limit_starts, limit_run = TYPICAL_STARTS_PER_HOUR, TYPICAL_MAX_MEDIAN_RUN_MINUTES
+    else:
+        window_hours = config.short_cycling_window_hours
+        limit_starts = config.short_cycling_starts_per_hour
+        limit_run = config.short_cycling_max_median_run_minutes
+    window = window_hours * HOUR
     first = state.first_time
     if first is None or now - first < window:
         return UNKNOWN
     starts = state.cycles.starts_within(now, window)
     per_hour = starts / (window / HOUR)
-    limit_starts = config.short_cycling_starts_per_hour
-    limit_run = config.short_cycling_max_median_run_minutes
     if raised:
         limit_starts *= CYCLING_CLEAR_SHARE
         limit_run *= RUN_CLEAR_FACTOR
@@ -50,6 +73,7 @@ def short_cycling(context: Context, raised: bool) -> Condition:
         return ABSENT if starts == 0 else UNKNOWN
     median_minutes = median_run / MINUTE
     present = per_hour >= limit_starts and median_minutes <= limit_run
+    sure = confidence(starts, 2 * limit_starts * window_hours)
     return Condition(
         present,
         Severity.WARNING,
@@ -57,9 +81,10 @@ def short_cycling(context: Context, raised: bool) -> Condition:
         {
             "starts_per_hour": round(per_hour, 1),
             "median_run_minutes": round(median_minutes, 1),
-            "window_hours": config.short_cycling_window_hours,
+            "window_hours": window_hours,
+            "reference": "typical" if typical else "limit",
         },
-        confidence(starts, 2 * limit_starts * config.short_cycling_window_hours),
+        min(sure, TYPICAL_CONFIDENCE) if typical else sure,
     )
 
 

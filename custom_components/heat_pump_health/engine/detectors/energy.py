@@ -35,6 +35,36 @@ MIN_EFFICIENCY_HOURS = 12
 # An hour is a COP sample only with this much electric energy (kWh) and compressor runtime.
 MIN_COP_KWH = 0.05
 MIN_SAMPLE_RUNTIME = 0.5 * HOUR
+# Typical units, for a drop there from the start: healthy air-source units reach 48.5 % of the
+# ideal (Carnot) COP at their flow and outdoor temperatures (the median of a fleet of about 300;
+# 40 % at its 1st percentile), with the refrigerant 2 K above the flow and 6 K below outdoors.
+TYPICAL_CARNOT_SHARE = 0.485
+CONDENSING_OFFSET = 2.0
+EVAPORATING_OFFSET = 6.0
+# A day's COP below this share of the typical COP counts as low; on this many of the last
+# days judged (within the window) the finding is raised, and clears above the second share.
+TYPICAL_RAISE = 0.6
+TYPICAL_CLEAR = 0.7
+TYPICAL_DAYS = 3
+MIN_LOW_DAYS = 2
+TYPICAL_WINDOW = 4 * DAY
+# A day is judged against typical units with this much electric energy (kWh), this many flow
+# readings while running, no backup heat, and a flow this much warmer than outdoors (heating).
+MIN_TYPICAL_KWH = 2.0
+MIN_FLOW_READINGS = 4
+MIN_LIFT = 5.0
+TYPICAL_CONFIDENCE = 0.6
+ABSOLUTE_ZERO = 273.15
+
+
+@dataclass(slots=True)
+class TypicalDay:
+    """One day's COP next to what typical units reach at its flow and outdoor temperature."""
+
+    time: float
+    cop: float
+    typical: float
+    runtime_hours: float
 
 
 @dataclass(slots=True)
@@ -43,6 +73,10 @@ class EfficiencyMemory(Memory):
 
     baseline: BinnedBaseline = field(default_factory=lambda: BinnedBaseline(reject=0.3))
     samples: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
+    # The day's flow temperatures at hour closes while running (fed by `learning`), and the
+    # last days' COP next to what typical units reach at that flow and outdoor temperature.
+    flows: deque[float] = field(default_factory=lambda: deque(maxlen=24))
+    typical_days: deque[TypicalDay] = field(default_factory=lambda: deque(maxlen=TYPICAL_DAYS))
 
     def hour_closed(self, hour: Period, end: float, *, raised: bool) -> None:
         """The COP of a running hour with no backup heat, next to what the baseline expected.
@@ -68,6 +102,33 @@ class EfficiencyMemory(Memory):
             self.samples.append(HourSample(end, cop, expected))
         if not raised:
             self.baseline.add(outdoor, cop)
+
+    def day_closed(self, day: Period, end: float, *, raised: bool) -> None:
+        """The day's COP next to what typical units reach at its flow and outdoor temperature."""
+        flows = list(self.flows)
+        self.flows.clear()
+        outdoor, electric, heat = day.outdoor_mean, day.electric_kwh, day.heat_kwh
+        if (
+            outdoor is None
+            or electric is None
+            or heat is None
+            or electric < MIN_TYPICAL_KWH
+            or len(flows) < MIN_FLOW_READINGS
+            or day.aux_seconds > 0
+        ):
+            return
+        flow = median(flows)
+        if flow - outdoor < MIN_LIFT:
+            return
+        typical = typical_cop(flow, outdoor)
+        self.typical_days.append(TypicalDay(end, heat / electric, typical, day.runtime / HOUR))
+
+
+def typical_cop(flow: float, outdoor: float) -> float:
+    """The COP a typical healthy unit reaches at a flow and an outdoor temperature (°C)."""
+    condensing = flow + CONDENSING_OFFSET
+    evaporating = outdoor - EVAPORATING_OFFSET
+    return TYPICAL_CARNOT_SHARE * (condensing + ABSOLUTE_ZERO) / (condensing - evaporating)
 
 
 def runaway_energy(context: Context, raised: bool) -> Condition:
@@ -109,7 +170,44 @@ def runaway_energy(context: Context, raised: bool) -> Condition:
 
 
 def efficiency_drop(context: Context, raised: bool) -> Condition:
-    """COP well below this unit's own COP at the same outdoor temperatures."""
+    """COP well below this unit's own at the same outdoor temperatures, or far below typical."""
+    own = _own_efficiency(context, raised)
+    if own.present:
+        return own
+    typical = _typical_efficiency(context, raised)
+    if typical.present or own.present is None:
+        return typical
+    return own
+
+
+def _typical_efficiency(context: Context, raised: bool) -> Condition:
+    """Daily COP against what typical units reach at the same flow and outdoor temperatures."""
+    memory = context.state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
+    recent = [day for day in memory.typical_days if day.time > context.now - TYPICAL_WINDOW]
+    if len(recent) < MIN_LOW_DAYS:
+        return UNKNOWN
+    share = TYPICAL_CLEAR if raised else TYPICAL_RAISE
+    low = [day for day in recent if day.cop < share * day.typical]
+    shown = low if len(low) >= MIN_LOW_DAYS else recent
+    cop = median(day.cop for day in shown)
+    expected = median(day.typical for day in shown)
+    return Condition(
+        len(low) >= MIN_LOW_DAYS,
+        Severity.WARNING,
+        Guidance.PROFESSIONAL,
+        {
+            "cop": round(cop, 2),
+            "expected_cop": round(expected, 2),
+            "drop_percent": round((1 - cop / expected) * 100),
+            "hours": round(sum(day.runtime_hours for day in shown)),
+            "reference": "typical",
+        },
+        min(TYPICAL_CONFIDENCE, confidence(len(recent), TYPICAL_DAYS)),
+    )
+
+
+def _own_efficiency(context: Context, raised: bool) -> Condition:
+    """COP against this unit's own COP at the same outdoor temperatures."""
     now = context.now
     memory = context.state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
     samples = [sample for sample in memory.samples if sample.time > now - EFFICIENCY_WINDOW]
@@ -126,6 +224,7 @@ def efficiency_drop(context: Context, raised: bool) -> Condition:
             "expected_cop": round(median(sample.expected for sample in samples), 2),
             "drop_percent": round((1 - ratio) * 100),
             "hours": len(samples),
+            "reference": "own",
         },
         confidence(len(samples), 24),
     )

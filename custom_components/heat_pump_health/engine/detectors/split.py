@@ -1,9 +1,19 @@
-"""Weak airflow and a low temperature split: the indoor unit's split against its normal band."""
+"""Weak airflow and a low temperature split: the indoor unit's split against its normal band.
 
+Two references. The unit's own normal, learned per season, load band and outdoor temperature
+bin, judges only in conditions it has seen. Beyond what healthy units ever show (a reference
+limit, from field figures), a split is also too high on day one, before anything is learned:
+such a verdict says it compares with typical units and is less certain.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
 from statistics import median
 
+from ..baselines import BinnedBaseline
 from ..durations import HOUR
-from ..findings import UNKNOWN, Condition, Guidance, Severity
+from ..findings import UNKNOWN, Condition, FindingKey, Guidance, Severity
+from ..model import RECENT_HOURS, HourSample, Memory
 from .base import Context, confidence
 
 # The split is judged on the hourly means of steady running over this window.
@@ -17,12 +27,63 @@ HIGH_CLEAR_FACTOR = 1.15
 LOW_SHARE = 0.7
 LOW_MARGIN = 1.5
 LOW_CLEAR_SHARE = 0.8
+# What healthy units show at most (K): the rise across an indoor coil in heating is 8-17 K and
+# the drop in cooling 8-12 K; a hydronic unit's flow-return difference at steady heating stays
+# near 5 K (a real air-to-water unit's week: 5.3 K at most, 7 K heating hot water).
+AIR_HEATING_LIMIT = 25.0
+AIR_COOLING_LIMIT = 15.0
+WATER_HEATING_LIMIT = 10.0
+# Once raised on a reference limit, the split must fall this far under it to clear (K).
+REFERENCE_CLEAR_MARGIN = 2.0
+# A verdict against typical units needs every hour of the window, and is at most this sure.
+MIN_REFERENCE_HOURS = 3
+REFERENCE_CONFIDENCE = 0.6
+# The unit heats water, not air, once its return was this warm (°C) while heating (room air
+# coming back is never that warm), or its supply this hot (air from a heat pump stays below).
+WATER_RETURN = 28.0
+WATER_SUPPLY = 50.0
+# Load bands: running power in doublings from this (W), or, without power, these duty shares.
+BAND_BASE_WATTS = 250.0
+DUTY_BANDS = (0.5, 0.9)
+
+
+@dataclass(slots=True)
+class SplitMemory(Memory):
+    """The unit's normal split by season and load band, and what it tells of the medium.
+
+    Learned hour by hour in `learning` (which knows the season and the load); hours judged
+    against a reference limit are kept here, those against the unit's own normal in
+    `UnitState.splits`.
+    """
+
+    normals: dict[str, BinnedBaseline] = field(default_factory=dict)
+    water: bool = False
+    typical: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
+
+    def normal(self, band: str) -> BinnedBaseline:
+        """The split baseline of one season and load band, made the first time it is asked."""
+        baseline = self.normals.get(band)
+        if baseline is None:
+            baseline = self.normals[band] = BinnedBaseline(reject=0.3)
+        return baseline
+
+
+def reference_limit(*, heating: bool, water: bool) -> float | None:
+    """The most a healthy unit's split shows, or None where there is no reference."""
+    if water:
+        return WATER_HEATING_LIMIT if heating else None
+    return AIR_HEATING_LIMIT if heating else AIR_COOLING_LIMIT
+
+
+def _recent(samples: deque[HourSample], context: Context) -> list[HourSample]:
+    """The samples within the split window."""
+    begin = context.now - SPLIT_WINDOW
+    return [sample for sample in samples if sample.time > begin]
 
 
 def _recent_split(context: Context) -> tuple[float, float, int] | None:
     """Median hourly split of the window, the normal split it is judged against, and hours."""
-    recent = context.now - SPLIT_WINDOW
-    samples = [sample for sample in context.state.splits if sample.time > recent]
+    samples = _recent(context.state.splits, context)
     if len(samples) < MIN_SPLIT_HOURS:
         return None
     split = median(sample.value for sample in samples)
@@ -30,13 +91,47 @@ def _recent_split(context: Context) -> tuple[float, float, int] | None:
 
 
 def weak_airflow(context: Context, raised: bool) -> Condition:
-    """A split well above normal while running: too little air (or water) through the unit."""
+    """A split well above normal, or beyond what healthy units show: too little air or water."""
+    own = _own_weak_airflow(context, raised)
+    if own.present:
+        return own
+    typical = _typical_weak_airflow(context, raised)
+    if typical.present or own.present is None:
+        return typical
+    return own
+
+
+def _own_weak_airflow(context: Context, raised: bool) -> Condition:
+    """The split against the unit's own normal in the same conditions."""
     if (recent := _recent_split(context)) is None:
         return UNKNOWN
     split, normal, _ = recent
     factor = HIGH_CLEAR_FACTOR if raised else HIGH_FACTOR
     margin = 0.0 if raised else HIGH_MARGIN
     return _verdict(split > normal * factor and split - normal >= margin, Guidance.DIY, recent)
+
+
+def _typical_weak_airflow(context: Context, raised: bool) -> Condition:
+    """The split against the most typical units show: a fault there from the start shows too."""
+    memory = context.state.memory(FindingKey.WEAK_AIRFLOW, SplitMemory)
+    samples = _recent(memory.typical, context)
+    if len(samples) < MIN_REFERENCE_HOURS:
+        return UNKNOWN
+    split = median(sample.value for sample in samples)
+    limit = median(sample.expected for sample in samples)
+    present = split > (limit - REFERENCE_CLEAR_MARGIN if raised else limit)
+    return Condition(
+        present,
+        Severity.WARNING,
+        Guidance.DIY,
+        {
+            "split": round(split, 1),
+            "normal_split": round(limit, 1),
+            "hours": len(samples),
+            "reference": "typical",
+        },
+        min(REFERENCE_CONFIDENCE, confidence(len(samples), MIN_REFERENCE_HOURS)),
+    )
 
 
 def low_temperature_split(context: Context, raised: bool) -> Condition:
@@ -51,12 +146,27 @@ def low_temperature_split(context: Context, raised: bool) -> Condition:
 
 
 def _verdict(present: bool, guidance: Guidance, recent: tuple[float, float, int]) -> Condition:
-    """A split verdict with the numbers behind it."""
+    """A split verdict against the unit's own normal, with the numbers behind it."""
     split, normal, hours = recent
     return Condition(
         present,
         Severity.WARNING,
         guidance,
-        {"split": round(split, 1), "normal_split": round(normal, 1), "hours": hours},
+        {
+            "split": round(split, 1),
+            "normal_split": round(normal, 1),
+            "hours": hours,
+            "reference": "own",
+        },
         confidence(hours, 3),
     )
+
+
+def load_band(runtime_share: float, running_watts: float | None) -> str:
+    """How hard the unit worked in an hour: its running power in doublings, else its duty."""
+    if running_watts is not None and running_watts > 0:
+        doublings = 0
+        while running_watts >= BAND_BASE_WATTS * 2 ** (doublings + 1):
+            doublings += 1
+        return f"p{doublings}"
+    return f"d{sum(runtime_share >= edge for edge in DUTY_BANDS)}"
