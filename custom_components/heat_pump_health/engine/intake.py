@@ -29,7 +29,7 @@ BOOKKEEPING_ROLES = frozenset({Role.ENERGY, Role.HEAT_OUTPUT, Role.POWER, Role.C
 
 
 def bookkeep(state: UnitState, observation: Observation) -> None:
-    """Energy counters, the power clusters and whether the thermostat reports defrost."""
+    """Energy counters, the power levels and whether the thermostat reports defrost."""
     role, value = observation.role, observation.value
     if role is Role.ENERGY and isinstance(value, int | float) and not isinstance(value, bool):
         if math.isfinite(value):
@@ -44,8 +44,8 @@ def bookkeep(state: UnitState, observation: Observation) -> None:
             state.hour.heat_counter_kwh += state.heat_counter.increment(observation.time, value.kwh)
             state.hour.heat_counter_seen = True
     elif role is Role.POWER:
+        # Backup heat is no level of the heat pump's own: learned only while it is off.
         watts = state.readings.values.get(Role.POWER)
-        if watts is not None and watts >= 0 and not state.aux.running:
-            state.clusters.update(watts)
+        state.levels.observe(observation.time, watts, learn=not state.aux.running)
     elif role is Role.CLIMATE and state.readings.hvac_action == "defrosting":
         state.climate_reports_defrost = True

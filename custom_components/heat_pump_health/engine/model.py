@@ -3,7 +3,7 @@
 from collections import deque
 from dataclasses import dataclass, field
 
-from .activity import PowerClusters
+from .activity import PowerLevels
 from .aux import AuxHeatTracker
 from .baselines import BinnedBaseline, EnergyBaseline
 from .cycles import CycleTracker
@@ -63,7 +63,7 @@ class UnitState:
     observations: int = 0
     late: int = 0
     readings: Readings = field(default_factory=Readings)
-    clusters: PowerClusters = field(default_factory=PowerClusters)
+    levels: PowerLevels = field(default_factory=PowerLevels)
     cycles: CycleTracker = field(default_factory=CycleTracker)
     defrost: DefrostTracker = field(default_factory=DefrostTracker)
     season_signs: SeasonSigns = field(default_factory=SeasonSigns)

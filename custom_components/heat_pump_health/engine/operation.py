@@ -5,8 +5,9 @@ from .config import EngineConfig
 from .model import UnitState
 from .observations import Role
 from .readings import Season
+from .season import note_signs, season_of
 
-# The roles whose readings `refresh` uses (running, defrost, season, split).
+# The roles whose readings `refresh` uses (running, defrost, season by any sign, split).
 REFRESH_ROLES = frozenset(
     {
         Role.CLIMATE,
@@ -15,6 +16,7 @@ REFRESH_ROLES = frozenset(
         Role.SUPPLY_TEMPERATURE,
         Role.RETURN_TEMPERATURE,
         Role.DEFROST,
+        Role.OUTDOOR_TEMPERATURE,
     }
 )
 
@@ -23,7 +25,7 @@ def power_threshold(config: EngineConfig, state: UnitState) -> float | None:
     """The configured running threshold, else the learned one."""
     if config.power_running_threshold is not None:
         return config.power_running_threshold
-    return state.clusters.threshold
+    return state.levels.threshold
 
 
 def needs_refresh(role: Role, *, changed: bool) -> bool:
@@ -49,6 +51,7 @@ def needs_aux_update(state: UnitState, role: Role) -> bool:
 
 def refresh(state: UnitState, threshold: float | None, time: float) -> None:
     """Decide running and defrost from the latest readings, counting starts and defrosts."""
+    note_signs(state, time)
     readings = state.readings
     running = running_from(
         readings.flags.get(Role.COMPRESSOR),
@@ -61,7 +64,7 @@ def refresh(state: UnitState, threshold: float | None, time: float) -> None:
     defrost.update(
         time,
         defrost_signal(state),
-        heating=bool(running) and readings.season is Season.HEAT,
+        heating=bool(running) and season_of(state, time) is Season.HEAT,
         split=readings.split,
         supply=readings.values.get(Role.SUPPLY_TEMPERATURE),
         runtime=state.cycles.total_runtime + state.cycles.run_length(time),

@@ -1,7 +1,8 @@
 """Saving and restoring what the engine has learned, as versioned plain data.
 
-Version 3 moved what single detectors learn into their memories (see `model.Memory`); states
-saved as version 2 are migrated when they are restored.
+Version 3 moved what single detectors learn into their memories (see `model.Memory`); version 4
+learns power levels (`activity.PowerLevels`) where it kept two power clusters. States saved as
+version 2 or 3 are migrated when they are restored: the clusters are dropped, the levels relearn.
 """
 
 from typing import Any
@@ -11,7 +12,7 @@ from .findings import FindingKey
 from .model import UnitState
 from .state import from_plain, to_plain
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 # Where version 2 kept what is now a detector's memory: finding key, {old field: memory field}.
 V2_MEMORIES: dict[FindingKey, dict[str, str]] = {
     FindingKey.SENSOR_FAULT: {
@@ -35,11 +36,13 @@ def save(state: UnitState) -> dict[str, Any]:
 def restore(data: dict[str, Any]) -> UnitState:
     """The state `save` wrote, from this version or an older one the engine can migrate."""
     version = data.get("version")
-    if version not in (2, STATE_VERSION):
+    if version not in (2, 3, STATE_VERSION):
         raise StateVersionError(f"unsupported engine state version {version!r}")
     plain = dict(data["state"])
     if version == 2:
         plain = _from_version_2(plain)
+    if version in (2, 3):
+        plain = _from_version_3(plain)
     memories = plain.pop("memories", {})
     state = from_plain(UnitState, plain)
     for key, saved in memories.items():
@@ -57,3 +60,13 @@ def _from_version_2(plain: dict[str, Any]) -> dict[str, Any]:
         if memory:
             memories[key.value] = memory
     return {**plain, "memories": memories}
+
+
+def _from_version_3(plain: dict[str, Any]) -> dict[str, Any]:
+    """Version 3's two power clusters dropped: the power levels that replace them relearn.
+
+    Two running means cannot be turned into a histogram of levels, and a threshold kept from
+    them is the one that sat between a pump and standby; the absolute floor and the thermostat
+    decide running meanwhile.
+    """
+    return {name: value for name, value in plain.items() if name != "clusters"}
