@@ -4,6 +4,8 @@ The whole-engine tests (test_detectors.py) drive streams through `HealthEngine`;
 the `UnitState` a detector reads and check its verdict, hysteresis (`raised`) included.
 """
 
+import pytest
+
 from custom_components.heat_pump_health.engine import (
     ClimateReading,
     EngineConfig,
@@ -20,7 +22,9 @@ from custom_components.heat_pump_health.engine.detectors.comfort import not_heat
 from custom_components.heat_pump_health.engine.detectors.cycling import short_cycling
 from custom_components.heat_pump_health.engine.detectors.energy import (
     EfficiencyMemory,
+    TypicalDay,
     efficiency_drop,
+    typical_cop,
 )
 from custom_components.heat_pump_health.engine.detectors.leak import water_leak
 from custom_components.heat_pump_health.engine.detectors.maintenance import filter_due
@@ -29,13 +33,20 @@ from custom_components.heat_pump_health.engine.detectors.sensors import (
     sensor_fault,
 )
 from custom_components.heat_pump_health.engine.detectors.split import (
+    AIR_HEATING_LIMIT,
+    SplitMemory,
+    load_band,
     low_temperature_split,
+    reference_limit,
     weak_airflow,
 )
 from custom_components.heat_pump_health.engine.detectors.supply import power_interrupted
 from custom_components.heat_pump_health.engine.durations import DAY, HOUR, MINUTE
+from custom_components.heat_pump_health.engine.findings import Condition
 from custom_components.heat_pump_health.engine.model import HourSample, UnitState
 from custom_components.heat_pump_health.engine.observations import ObservationValue
+from custom_components.heat_pump_health.engine.periods import Period
+from custom_components.heat_pump_health.engine.tracker import fit_to_room, room_holds
 
 NOW = 1_768_471_200.0  # 2026-01-15 10:00 UTC
 
@@ -226,3 +237,163 @@ def test_power_interrupted_needs_known_standby_or_demand() -> None:
     verdict = power_interrupted(context(state), False)
     assert verdict.present is True
     assert verdict.confidence == 1.0
+
+
+# -- reference (fleet) limits: faults there from day one ---------------------------------
+
+
+def typical_split_hours(split: float, limit: float, hours: int = 3) -> UnitState:
+    """Hours of a steady split next to the reference limit, nothing learned of the unit."""
+    state = unit(seen=hours * HOUR)
+    memory = state.memory(FindingKey.WEAK_AIRFLOW, SplitMemory)
+    for hours_ago in range(hours):
+        memory.typical.append(HourSample(NOW - hours_ago * HOUR - 1, split, limit))
+    return state
+
+
+def test_weak_airflow_on_day_one_against_typical_units() -> None:
+    """A 33 K rise across the indoor coil is beyond any healthy unit: no learning needed."""
+    verdict = weak_airflow(context(typical_split_hours(33.0, AIR_HEATING_LIMIT)), False)
+    assert verdict.present is True
+    assert verdict.severity is Severity.WARNING
+    assert verdict.confidence <= 0.6
+    assert verdict.evidence["reference"] == "typical"
+    assert verdict.evidence["normal_split"] == AIR_HEATING_LIMIT
+    assert weak_airflow(context(typical_split_hours(17.0, AIR_HEATING_LIMIT)), False).present is (
+        False
+    )
+    # once raised, it clears only 2 K under the limit
+    assert weak_airflow(context(typical_split_hours(24.0, AIR_HEATING_LIMIT)), True).present
+    assert weak_airflow(context(typical_split_hours(22.0, AIR_HEATING_LIMIT)), True).present is (
+        False
+    )
+    # two hours are not enough for a verdict against typical units
+    assert weak_airflow(context(typical_split_hours(33.0, 25.0, hours=2)), False).present is None
+
+
+def test_reference_limits_for_air_and_water() -> None:
+    assert reference_limit(heating=True, water=False) == 25.0
+    assert reference_limit(heating=False, water=False) == 15.0
+    assert reference_limit(heating=True, water=True) == 10.0
+    assert reference_limit(heating=False, water=True) is None
+
+
+def test_learned_split_verdict_says_it_compares_with_the_unit_itself() -> None:
+    verdict = weak_airflow(context(split_hours(9.0, 5.0)), False)
+    assert verdict.evidence["reference"] == "own"
+    assert verdict.confidence == 1.0
+
+
+def test_load_bands_against_the_highest_running_power_seen() -> None:
+    memory = SplitMemory()
+    assert load_band(memory, None) == "any"
+    assert load_band(memory, 900.0) == "full"  # the highest seen yet
+    assert load_band(memory, 2600.0) == "full"
+    assert load_band(memory, 2100.0) == "full"
+    assert load_band(memory, 1500.0) == "part"
+    assert memory.peak_watts == 2600.0
+
+
+def day_long_cycling(starts_per_hour: float, run_minutes: float) -> UnitState:
+    """A day of starts at a steady rate, each run `run_minutes` long."""
+    state = unit()
+    count = int(24 * starts_per_hour)
+    spacing = DAY / count
+    for index in range(count):
+        start = NOW - DAY + (index + 0.5) * spacing
+        state.cycles.starts.append(start)
+        state.cycles.runs.append((start + run_minutes * MINUTE, run_minutes * MINUTE))
+    state.cycles.running = False
+    return state
+
+
+def test_short_cycling_all_day_against_typical_units() -> None:
+    """Three short starts an hour all day: far beyond healthy units, under the options' six."""
+    verdict = short_cycling(context(day_long_cycling(3.5, 12)), False)
+    assert verdict.present is True
+    assert verdict.evidence["reference"] == "typical"
+    assert verdict.evidence["window_hours"] == 24
+    assert verdict.confidence <= 0.6
+    assert verdict.severity is Severity.WARNING
+    assert short_cycling(context(day_long_cycling(3.5, 30)), False).present is False
+    assert short_cycling(context(day_long_cycling(2.0, 12)), False).present is False
+    configured = short_cycling(context(cycling(8, 5)), False)
+    assert configured.evidence["reference"] == "limit"
+
+
+def test_typical_cop_follows_carnot_at_flow_and_outdoor() -> None:
+    """35 °C flow at 6 °C outdoors: an ideal COP of about 8.4, so typical units reach ~4.1."""
+    assert typical_cop(35.0, 6.0) == pytest.approx(0.485 * 310.15 / 37.0)
+    assert typical_cop(55.0, -5.0) < typical_cop(35.0, 6.0)
+
+
+def typical_days(*cops: float, flow: float = 35.0, outdoor: float = 6.0) -> UnitState:
+    """Closed days of a COP next to the typical COP at a flow and outdoor temperature."""
+    state = unit(seen=len(cops) * DAY)
+    memory = state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
+    for days_ago, cop in enumerate(reversed(cops)):
+        memory.typical_days.append(
+            TypicalDay(NOW - days_ago * DAY - 1, cop, typical_cop(flow, outdoor), 10.0)
+        )
+    return state
+
+
+def test_efficiency_drop_on_day_one_against_typical_units() -> None:
+    """A COP of 2 where typical units reach 4.1 at the same temperatures, on two days."""
+    verdict = efficiency_drop(context(typical_days(3.9, 2.0, 2.1)), False)
+    assert verdict.present is True
+    assert verdict.evidence["reference"] == "typical"
+    assert verdict.evidence["cop"] == pytest.approx(2.05)
+    assert verdict.confidence <= 0.6
+    assert efficiency_drop(context(typical_days(3.9, 2.0, 3.8)), False).present is False
+    assert efficiency_drop(context(typical_days(2.0)), False).present is None
+    # once raised, it clears above 70 % of typical on most days
+    assert efficiency_drop(context(typical_days(2.0, 2.6, 2.7)), True).present is True
+    assert efficiency_drop(context(typical_days(3.0, 3.1, 2.0)), True).present is False
+
+
+def test_day_closed_judges_a_day_with_flow_heat_and_power() -> None:
+    memory = EfficiencyMemory()
+    day = Period(start=NOW - DAY, seconds=DAY, runtime=12 * HOUR)
+    day.outdoor_seconds, day.outdoor_sum = DAY, 6.0 * DAY
+    day.power_seconds, day.power_ws = DAY, 10.0 * 3_600_000  # 10 kWh
+    day.heat_seconds, day.heat_ws = DAY, 20.0 * 3_600_000  # 20 kWh: a COP of 2
+    memory.flows.extend([35.0] * 6)
+    memory.day_closed(day, NOW, raised=False)
+    (judged,) = memory.typical_days
+    assert judged.cop == pytest.approx(2.0)
+    assert judged.typical == pytest.approx(typical_cop(35.0, 6.0))
+    assert judged.runtime_hours == pytest.approx(12.0)
+    assert not memory.flows  # a new day starts with no flow readings
+    day.aux_seconds = 2 * HOUR  # backup heat for hours: the day says little of the heat pump
+    memory.flows.extend([35.0] * 6)
+    memory.day_closed(day, NOW + DAY, raised=False)
+    assert len(memory.typical_days) == 1
+
+
+# -- severity fits the evidence -------------------------------------------------------------
+
+
+def test_nothing_but_a_water_leak_is_urgent_while_the_room_holds() -> None:
+    state = unit()
+    read(state, Role.CLIMATE, ClimateReading("heat", "heating", 21.0, None, None, 20.2))
+    assert room_holds(state.readings)
+    urgent = Condition(True, Severity.CRITICAL, Guidance.EMERGENCY)
+    calmed = fit_to_room(FindingKey.POWER_INTERRUPTED, urgent, holds=True)
+    assert (calmed.severity, calmed.guidance) == (Severity.WARNING, Guidance.PROFESSIONAL)
+    assert fit_to_room(FindingKey.WATER_LEAK, urgent, holds=True) == urgent
+    assert fit_to_room(FindingKey.POWER_INTERRUPTED, urgent, holds=False) == urgent
+    read(state, Role.CLIMATE, ClimateReading("heat", "heating", 21.0, None, None, 19.9))
+    assert not room_holds(state.readings)
+    read(state, Role.CLIMATE, ClimateReading("off", "off", 21.0, None, None, 15.0))
+    assert not room_holds(state.readings)  # no setpoint to hold: nothing to cap by
+
+
+def test_not_heating_needs_a_measurable_shortfall() -> None:
+    state = unit()
+    read(state, Role.COMPRESSOR, False)
+    state.cycles.update(NOW - HOUR, False)
+    read(state, Role.CLIMATE, ClimateReading("heat", "heating", 21.0, None, None, 19.6))
+    assert not_heating(context(state), False).present is False
+    read(state, Role.CLIMATE, ClimateReading("heat", "heating", 21.0, None, None, 19.5))
+    assert not_heating(context(state), False).present is True

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from .calendar import day_bounds
 from .detectors import DETECTORS
 from .detectors.energy import EfficiencyMemory
-from .detectors.split import WATER_RETURN, WATER_SUPPLY, SplitMemory, load_band, reference_limit
+from .detectors.split import WATER_RETURN, SplitMemory, load_band, reference_limit
 from .durations import HOUR, MIN_HOUR
 from .findings import FindingKey
 from .model import HourSample, Memory, UnitState
@@ -45,6 +45,7 @@ def close_hour(state: UnitState, boundary: float) -> None:
                 state.load_baseline.add(outdoor, load)
         _learn_split(state, hour, outdoor, boundary)
     _note_running_flow(state)
+    _note_medium(state, boundary)
     for key, kind, _ in REMEMBERING:
         state.memory(key, kind).hour_closed(hour, boundary, raised=state.is_open(key))
     if (indoor := state.readings.indoor) is not None:
@@ -133,12 +134,10 @@ def _learn_split(state: UnitState, hour: Period, outdoor: float, boundary: float
         return
     heating = season is Season.HEAT
     memory = state.memory(FindingKey.WEAK_AIRFLOW, SplitMemory)
-    if heating and not memory.water:
-        memory.water = _heats_water(state)
     limit = reference_limit(heating=heating, water=memory.water)
     if limit is not None:
         memory.typical.append(HourSample(boundary, split, limit))
-    band = load_band(hour.runtime / hour.seconds, _running_watts(hour))
+    band = load_band(memory, _running_watts(hour))
     baseline = memory.normal(f"{season.value}:{band}")
     expected = baseline.expected(outdoor, neighbours=0)
     if expected is not None and expected > 0:
@@ -148,14 +147,13 @@ def _learn_split(state: UnitState, hour: Period, outdoor: float, boundary: float
         baseline.add(outdoor, split)
 
 
-def _heats_water(state: UnitState) -> bool:
-    """Whether the readings show water, not air: a return or supply warmer than air can be."""
-    values = state.readings.values
-    back = values.get(Role.RETURN_TEMPERATURE)
-    supply = values.get(Role.SUPPLY_TEMPERATURE)
-    return (back is not None and back > WATER_RETURN) or (
-        supply is not None and supply > WATER_SUPPLY
-    )
+def _note_medium(state: UnitState, boundary: float) -> None:
+    """Whether the unit heats water, not air: a return warmer than room air can be, running."""
+    back = state.readings.values.get(Role.RETURN_TEMPERATURE)
+    if back is None or back <= WATER_RETURN or not state.cycles.running:
+        return
+    if season_of(state, boundary) is Season.HEAT:
+        state.memory(FindingKey.WEAK_AIRFLOW, SplitMemory).water = True
 
 
 def _running_watts(hour: Period) -> float | None:

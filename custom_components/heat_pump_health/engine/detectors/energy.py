@@ -49,7 +49,9 @@ TYPICAL_DAYS = 3
 MIN_LOW_DAYS = 2
 TYPICAL_WINDOW = 4 * DAY
 # A day is judged against typical units with this much electric energy (kWh), this many flow
-# readings while running, no backup heat, and a flow this much warmer than outdoors (heating).
+# readings while running, a flow this much warmer than outdoors (heating), and backup heat for
+# no more than this long (an hour of a 3 kW element moves a big day's COP by a few percent).
+MAX_TYPICAL_AUX = HOUR
 MIN_TYPICAL_KWH = 2.0
 MIN_FLOW_READINGS = 4
 MIN_LIFT = 5.0
@@ -114,7 +116,7 @@ class EfficiencyMemory(Memory):
             or heat is None
             or electric < MIN_TYPICAL_KWH
             or len(flows) < MIN_FLOW_READINGS
-            or day.aux_seconds > 0
+            or day.aux_seconds > MAX_TYPICAL_AUX
         ):
             return
         flow = median(flows)

@@ -38,13 +38,11 @@ REFERENCE_CLEAR_MARGIN = 2.0
 # A verdict against typical units needs every hour of the window, and is at most this sure.
 MIN_REFERENCE_HOURS = 3
 REFERENCE_CONFIDENCE = 0.6
-# The unit heats water, not air, once its return was this warm (°C) while heating (room air
-# coming back is never that warm), or its supply this hot (air from a heat pump stays below).
+# The unit heats water, not air, once its return was this warm (°C) while heating: room air
+# coming back never is. (Not the supply: air behind a clogged filter can leave at 50 °C.)
 WATER_RETURN = 28.0
-WATER_SUPPLY = 50.0
-# Load bands: running power in doublings from this (W), or, without power, these duty shares.
-BAND_BASE_WATTS = 250.0
-DUTY_BANDS = (0.5, 0.9)
+# An hour at this share of the highest running power seen or more is at full load (W/W).
+FULL_LOAD = 0.8
 
 
 @dataclass(slots=True)
@@ -58,6 +56,8 @@ class SplitMemory(Memory):
 
     normals: dict[str, BinnedBaseline] = field(default_factory=dict)
     water: bool = False
+    # the highest mean running power of an hour seen (W), for telling full load from part load
+    peak_watts: float = 0.0
     typical: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
 
     def normal(self, band: str) -> BinnedBaseline:
@@ -162,11 +162,13 @@ def _verdict(present: bool, guidance: Guidance, recent: tuple[float, float, int]
     )
 
 
-def load_band(runtime_share: float, running_watts: float | None) -> str:
-    """How hard the unit worked in an hour: its running power in doublings, else its duty."""
-    if running_watts is not None and running_watts > 0:
-        doublings = 0
-        while running_watts >= BAND_BASE_WATTS * 2 ** (doublings + 1):
-            doublings += 1
-        return f"p{doublings}"
-    return f"d{sum(runtime_share >= edge for edge in DUTY_BANDS)}"
+def load_band(memory: SplitMemory, running_watts: float | None) -> str:
+    """Full load near the highest running power seen, else part load; without power, unknown.
+
+    A unit working flat out (in the cold, or catching up) moves its heat at another split than
+    on a mild day: each load has its own normal.
+    """
+    if running_watts is None or running_watts <= 0:
+        return "any"
+    memory.peak_watts = max(memory.peak_watts, running_watts)
+    return "full" if running_watts >= FULL_LOAD * memory.peak_watts else "part"
