@@ -200,9 +200,10 @@ def replay_daikin() -> list[str]:
     replays = [replay(frames, defrost=False), replay(frames, defrost=True)]
     lines = [
         "One real air-to-water heat pump (Daikin Altherma, UK, read through ESPAltherma into Home",
-        f"Assistant; `shared/data`, MIT, (c) 2024 Matt) over {(last - first) / 86400:.1f} days of mild",
-        "autumn, replayed as recorded history with no thermostat: power, flow and return water",
-        "temperature and outdoor temperature, then the same with the unit's own defrost flag.",
+        "Assistant; `shared/data`, MIT, (c) 2024 Matt) over"
+        f" {(last - first) / 86400:.1f} days of mild autumn, replayed",
+        "as recorded history with no thermostat: power, flow and return water temperature and",
+        "outdoor temperature, then the same with the unit's own defrost flag.",
         "A healthy unit: nothing should be raised at warning or above.",
         "",
         "Counted from the raw data (runs by a fixed rule; the owner's tool counts starts inside",
