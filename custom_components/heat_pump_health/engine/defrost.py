@@ -5,8 +5,22 @@ from dataclasses import dataclass, field
 
 # Inference: while heating, a supply temperature this far below the return means the indoor
 # coil has turned cold, which is what a reverse-cycle defrost does (3-12 K on hydronic units).
-INFER_START_SPLIT = -1.0
+INFER_START_SPLIT = -1.5
+# ...when the supply itself fell this far below its highest value of the lookback (a defrost
+# cools the flow), while the return did not fall more than RETURN_FALL (a switching valve, or
+# a cold circuit opening, pulls the return down with the flow).
+FLOW_FALL = 2.0
+RETURN_FALL = 2.0
+LOOKBACK = 5 * 60.0
+PEAK_BUCKET = 60.0
+PEAK_BUCKETS = 6
+# A dip counts once seen again this long after its first sighting (and within CONFIRM_WITHIN),
+# or once it held unchanged longer than CONFIRM_WITHIN: a glitch of one reading is no defrost.
+CONFIRM = 20.0
+CONFIRM_WITHIN = 120.0
+# An inferred defrost ends once the supply is back at or above the return this long.
 INFER_END_SPLIT = 0.0
+END_HOLD = 120.0
 # Recovery is over once the supply is back within this of where it was before the defrost.
 RECOVERY_MARGIN = 1.0
 RECENT = 32
@@ -32,6 +46,23 @@ class DefrostTracker:
     # (start time, runtime seconds since the previous defrost started)
     intervals: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=RECENT))
     recoveries: deque[float] = field(default_factory=lambda: deque(maxlen=RECENT))
+    # Inference: (minute start, highest value) of supply and return over the lookback, the
+    # values held since the last reading, a dip seen but not yet confirmed (since, and the
+    # supply before it), since when the supply has been back above the return, and when in
+    # that time it was back to where it was before.
+    flow_peaks: deque[tuple[float, float]] = field(
+        default_factory=lambda: deque(maxlen=PEAK_BUCKETS)
+    )
+    return_peaks: deque[tuple[float, float]] = field(
+        default_factory=lambda: deque(maxlen=PEAK_BUCKETS)
+    )
+    held_flow: float | None = None
+    held_return: float | None = None
+    dip_since: float | None = None
+    dip_seen: float | None = None
+    dip_supply: float | None = None
+    back_since: float | None = None
+    back_recovered: float | None = None
 
     def update(
         self,
@@ -54,29 +85,99 @@ class DefrostTracker:
     def _infer(
         self, time: float, heating: bool, split: float | None, supply: float | None, runtime: float
     ) -> None:
-        """Infer defrost from the supply temperature falling below the return while heating."""
-        if split is None:
+        """Infer defrost from the supply falling below the return while heating.
+
+        Readings are held until the next one, and this runs on every change of them, so a
+        dip seen at one call and not at the next lasted until that next call.
+        """
+        back = None if split is None or supply is None else supply - split
+        flow_peak = _note(self.flow_peaks, self.held_flow, supply, time)
+        return_peak = _note(self.return_peaks, self.held_return, back, time)
+        self.held_flow, self.held_return = supply, back
+        if split is None or supply is None or back is None:
             return
-        if not self.active and heating and split <= INFER_START_SPLIT:
-            self._set(time, True, supply, runtime)
-        elif self.active and split >= INFER_END_SPLIT:
-            self._set(time, False, supply, runtime)
+        if self.active:
+            self._infer_end(time, split)
+            if self.active:
+                return
+        low = (
+            heating
+            and split <= INFER_START_SPLIT
+            and (return_peak is None or return_peak - back <= RETURN_FALL)
+        )
+        if self.dip_since is not None and self._confirm_dip(time, low):
+            self._set(self.dip_since, True, self.dip_supply, runtime)
+            self.dip_since = self.dip_seen = self.dip_supply = None
+            self._infer_end(time, split)
+            return
+        fell = flow_peak is not None and flow_peak - supply >= FLOW_FALL
+        if low and fell and self.dip_since is None:
+            self.dip_since, self.dip_supply = time, flow_peak
+        self.dip_seen = time if low and self.dip_since is not None else None
+
+    def _confirm_dip(self, time: float, low: bool) -> bool:
+        """Whether the dip first seen at `dip_since` is a defrost; forget it once it is stale.
+
+        Confirmed when seen again CONFIRM to CONFIRM_WITHIN after the first sighting (or later,
+        seen at every reading since the last), or when its last reading held unchanged
+        longer than CONFIRM_WITHIN.
+        """
+        assert self.dip_since is not None
+        since_first = time - self.dip_since
+        seen_before = self.dip_seen is not None
+        if low and since_first >= CONFIRM and (seen_before or since_first <= CONFIRM_WITHIN):
+            return True
+        if self.dip_seen is not None and time - self.dip_seen > CONFIRM_WITHIN:
+            return True
+        if since_first > CONFIRM_WITHIN:
+            self.dip_since = self.dip_seen = self.dip_supply = None
+        return False
+
+    def _infer_end(self, time: float, split: float) -> None:
+        """End an inferred defrost once the supply has been back above the return long enough."""
+        if self.settle(time):
+            return
+        if split >= INFER_END_SPLIT:
+            self.back_since = self.back_since if self.back_since is not None else time
+        else:
+            self.back_since = self.back_recovered = None
+
+    def settle(self, time: float) -> bool:
+        """End an inferred defrost whose supply has held above the return long enough by `time`.
+
+        Called as time passes too, since the readings that ended it may not change again for
+        long. The end is dated when the supply came back, and so is the recovery when the
+        supply came back all the way while waiting. Says whether it ended the defrost.
+        """
+        back_since, recovered = self.back_since, self.back_recovered
+        if not self.active or back_since is None or time - back_since < END_HOLD:
+            return False
+        self._end(back_since)
+        if recovered is not None:
+            self.recoveries.append(recovered - back_since)
+            self.recovering_since = None
+        self.back_since = self.back_recovered = None
+        return True
 
     def _set(self, time: float, defrosting: bool, supply: float | None, runtime: float) -> None:
         """Start or end a defrost."""
         if defrosting == self.active:
             return
-        if defrosting:
-            self.active, self.since = True, time
-            self.count += 1
-            self.count_today += 1
-            if self.runtime_at_last_start is not None:
-                self.intervals.append((time, max(0.0, runtime - self.runtime_at_last_start)))
-            self.runtime_at_last_start = runtime
-            if self.recovering_since is None:
-                self.supply_before = supply
-            self.recovering_since = None
+        if not defrosting:
+            self._end(time)
             return
+        self.active, self.since = True, time
+        self.count += 1
+        self.count_today += 1
+        if self.runtime_at_last_start is not None:
+            self.intervals.append((time, max(0.0, runtime - self.runtime_at_last_start)))
+        self.runtime_at_last_start = runtime
+        if self.recovering_since is None:
+            self.supply_before = supply
+        self.recovering_since = None
+
+    def _end(self, time: float) -> None:
+        """End the defrost under way."""
         self.active = False
         if self.since is not None:
             duration = time - self.since
@@ -88,9 +189,12 @@ class DefrostTracker:
 
     def _recover(self, time: float, supply: float | None) -> None:
         """Measure how long the supply takes to come back after a defrost."""
-        if self.recovering_since is None or supply is None or self.supply_before is None:
+        if supply is None or self.supply_before is None:
             return
-        if supply >= self.supply_before - RECOVERY_MARGIN:
+        back = supply >= self.supply_before - RECOVERY_MARGIN
+        if self.active and self.back_since is not None and self.back_recovered is None and back:
+            self.back_recovered = time  # an inferred defrost waiting to end
+        elif self.recovering_since is not None and back:
             self.recoveries.append(time - self.recovering_since)
             self.recovering_since = None
 
@@ -107,3 +211,20 @@ class DefrostTracker:
     def known(self) -> bool:
         """Whether this unit's defrosts can be seen at all (reported, or inferred before)."""
         return self.explicit_source or self.count > 0
+
+
+def _note(
+    peaks: deque[tuple[float, float]], held: float | None, value: float | None, time: float
+) -> float | None:
+    """Keep the minute's highest value (the one held until now too); the lookback's highest."""
+    minute = time - time % PEAK_BUCKET
+    for candidate in (held, value):
+        if candidate is None:
+            continue
+        if peaks and peaks[-1][0] == minute:
+            if candidate > peaks[-1][1]:
+                peaks[-1] = (minute, candidate)
+        else:
+            peaks.append((minute, candidate))
+    recent = [peak for start, peak in peaks if start >= minute - LOOKBACK]
+    return max(recent, default=None)

@@ -18,6 +18,7 @@ from .model import UnitState
 from .observations import Role
 from .periods import HOUR_KWH, Period
 from .readings import Season
+from .season import season_of
 
 MAX_GAP = HOUR
 # Frost melts once the weather is this far above the icing range.
@@ -32,6 +33,8 @@ def move_to(state: UnitState, time: float, config: EngineConfig, zone: tzinfo) -
         _open_periods(state, time, zone)
         state.last_time = time
         return
+    if state.defrost.settle(time):
+        state.icing_runtime = 0.0  # an inferred defrost that ended while readings held
     cursor = state.last_time
     integrate = time - cursor <= MAX_GAP
     while time >= (boundary := min(state.hour_end, state.day_end)):
@@ -66,7 +69,7 @@ def _integrate(state: UnitState, config: EngineConfig, start: float, end: float)
     if readings.hvac_mode == "off":
         hour.off_seconds += seconds
     running = bool(state.cycles.running)
-    season = readings.season
+    season = season_of(state, end)
     run_seconds = seconds if running else 0.0
     if running and (stop := state.cycles.pending_stop) is not None:
         run_seconds = max(0.0, min(end, stop) - start)  # stopped, not yet final

@@ -5,6 +5,7 @@ from statistics import median
 from ..durations import DAY, HOUR, MINUTE
 from ..findings import ABSENT, UNKNOWN, Condition, Guidance, Severity
 from ..readings import Season
+from ..season import season_of
 from .base import Context, confidence
 
 # Too frequent: the median runtime from one defrost start to the next, over the last ones.
@@ -84,7 +85,7 @@ def defrost_missing(context: Context, _raised: bool) -> Condition:
         return UNKNOWN
     if tracker.active:
         return ABSENT
-    if not context.icing or state.readings.season is not Season.HEAT:
+    if not context.icing or season_of(state, context.now) is not Season.HEAT:
         return UNKNOWN
     spacings = [runtime for _, runtime in tracker.intervals]
     usual = median(spacings) if spacings else 0.0
