@@ -323,8 +323,11 @@ def test_short_cycling_all_day_against_typical_units() -> None:
 
 def test_typical_cop_follows_carnot_at_flow_and_outdoor() -> None:
     """35 °C flow at 6 °C outdoors: an ideal COP of about 8.4, so typical units reach ~4.1."""
-    assert typical_cop(35.0, 6.0) == pytest.approx(0.485 * 310.15 / 37.0)
-    assert typical_cop(55.0, -5.0) < typical_cop(35.0, 6.0)
+    assert typical_cop(35.0, 6.0, water=True) == pytest.approx(0.485 * 310.15 / 37.0)
+    assert typical_cop(55.0, -5.0, water=True) < typical_cop(35.0, 6.0, water=True)
+    # supply air sits further below the refrigerant than water; no day is held above 5
+    assert typical_cop(35.0, 6.0, water=False) < typical_cop(35.0, 6.0, water=True)
+    assert typical_cop(25.0, 15.0, water=True) == 5.0
 
 
 def typical_days(*cops: float, flow: float = 35.0, outdoor: float = 6.0) -> UnitState:
@@ -333,7 +336,7 @@ def typical_days(*cops: float, flow: float = 35.0, outdoor: float = 6.0) -> Unit
     memory = state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
     for days_ago, cop in enumerate(reversed(cops)):
         memory.typical_days.append(
-            TypicalDay(NOW - days_ago * DAY - 1, cop, typical_cop(flow, outdoor), 10.0)
+            TypicalDay(NOW - days_ago * DAY - 1, cop, typical_cop(flow, outdoor, water=True), 10.0)
         )
     return state
 
@@ -362,7 +365,7 @@ def test_day_closed_judges_a_day_with_flow_heat_and_power() -> None:
     memory.day_closed(day, NOW, raised=False)
     (judged,) = memory.typical_days
     assert judged.cop == pytest.approx(2.0)
-    assert judged.typical == pytest.approx(typical_cop(35.0, 6.0))
+    assert judged.typical == pytest.approx(typical_cop(35.0, 6.0, water=False))
     assert judged.runtime_hours == pytest.approx(12.0)
     assert not memory.flows  # a new day starts with no flow readings
     day.aux_seconds = 2 * HOUR  # backup heat for hours: the day says little of the heat pump

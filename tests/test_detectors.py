@@ -1008,6 +1008,31 @@ def test_low_temperature_split_raised_on_a_low_split() -> None:
     assert K.WEAK_AIRFLOW not in s.started_keys()
 
 
+def test_weak_airflow_on_day_one_against_typical_units() -> None:
+    """A dirty filter there when the monitor was installed: a 33 K rise on an air unit."""
+    s = Stream()
+    s.thermostat("heat", "heating", 21.0, 21.0)
+    s.outdoor(5.0)
+    s.compressor(True)
+    for hour in range(6):
+        wobble = 0.1 * (hour % 2)
+        s.water(53.0 + wobble, 20.0 + wobble)  # supply air 53 °C, room air back at 20 °C
+        s.wait(60, every=15)
+    finding = only(s.raised(K.WEAK_AIRFLOW))
+    assert finding.evidence["reference"] == "typical"
+    assert finding.evidence["normal_split"] == 25.0
+    assert finding.confidence <= 0.6
+    assert finding.severity is Severity.WARNING
+
+
+def test_full_load_in_the_cold_is_not_judged_against_a_mild_normal() -> None:
+    """8 K at full power a little colder is no fault where 5 K was learned at part load."""
+    s = learned_split(power=800.0)
+    s.power(2600.0)  # compressor near its maximum
+    steady_hours(s, 8, split=8.0, outdoor=3.0)
+    assert K.WEAK_AIRFLOW not in s.started_keys()
+
+
 def test_low_temperature_split_silent_on_a_slightly_lower_split() -> None:
     s = learned_split()
     steady_hours(s, 8, split=4.2)

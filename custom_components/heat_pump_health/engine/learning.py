@@ -167,7 +167,9 @@ def _note_running_flow(state: UnitState) -> None:
     """The flow temperature at the hour's close while running: the day's COP reference uses it."""
     flow = state.readings.values.get(Role.SUPPLY_TEMPERATURE)
     if flow is not None and state.cycles.running and not state.defrost.active:
-        state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory).flows.append(flow)
+        memory = state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
+        memory.flows.append(flow)
+        memory.water = state.memory(FindingKey.WEAK_AIRFLOW, SplitMemory).water
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

@@ -41,6 +41,12 @@ MIN_SAMPLE_RUNTIME = 0.5 * HOUR
 TYPICAL_CARNOT_SHARE = 0.485
 CONDENSING_OFFSET = 2.0
 EVAPORATING_OFFSET = 6.0
+# The fleet heats water. Air leaves an indoor coil much further below the refrigerant than
+# water leaves a plate exchanger, so for an air unit the refrigerant is taken this far above
+# its supply air (a judgement, not a fleet figure). No healthy unit's running COP exceeds
+# about this (the fleet's 99th percentile, 5.1): a mild day is not held to an ideal beyond it.
+AIR_CONDENSING_OFFSET = 10.0
+TYPICAL_COP_CAP = 5.0
 # A day's COP below this share of the typical COP counts as low; on this many of the last
 # days judged (within the window) the finding is raised, and clears above the second share.
 TYPICAL_RAISE = 0.6
@@ -78,6 +84,7 @@ class EfficiencyMemory(Memory):
     # The day's flow temperatures at hour closes while running (fed by `learning`), and the
     # last days' COP next to what typical units reach at that flow and outdoor temperature.
     flows: deque[float] = field(default_factory=lambda: deque(maxlen=24))
+    water: bool = False
     typical_days: deque[TypicalDay] = field(default_factory=lambda: deque(maxlen=TYPICAL_DAYS))
 
     def hour_closed(self, hour: Period, end: float, *, raised: bool) -> None:
@@ -122,15 +129,16 @@ class EfficiencyMemory(Memory):
         flow = median(flows)
         if flow - outdoor < MIN_LIFT:
             return
-        typical = typical_cop(flow, outdoor)
+        typical = typical_cop(flow, outdoor, water=self.water)
         self.typical_days.append(TypicalDay(end, heat / electric, typical, day.runtime / HOUR))
 
 
-def typical_cop(flow: float, outdoor: float) -> float:
-    """The COP a typical healthy unit reaches at a flow and an outdoor temperature (°C)."""
-    condensing = flow + CONDENSING_OFFSET
+def typical_cop(flow: float, outdoor: float, *, water: bool) -> float:
+    """The COP a typical healthy unit reaches at a flow (or supply air) and outdoor temperature."""
+    condensing = flow + (CONDENSING_OFFSET if water else AIR_CONDENSING_OFFSET)
     evaporating = outdoor - EVAPORATING_OFFSET
-    return TYPICAL_CARNOT_SHARE * (condensing + ABSOLUTE_ZERO) / (condensing - evaporating)
+    ideal = (condensing + ABSOLUTE_ZERO) / (condensing - evaporating)
+    return min(TYPICAL_COP_CAP, TYPICAL_CARNOT_SHARE * ideal)
 
 
 def runaway_energy(context: Context, raised: bool) -> Condition:
