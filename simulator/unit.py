@@ -25,6 +25,7 @@ SENSIBLE_SHARE = 0.8  # of cooling capacity that lowers the air temperature
 STARTUP_S = 180.0
 AUX_MARGIN_K = 5.0  # aux heat is sized for a cold snap beyond the design temperature
 AIR_SENSOR_LAG_S = 60.0
+REFERENCE_CONDENSING_C = 40.0  # where the air-source COP curves below hold
 WATER_SENSOR_LAG_S = 30.0
 
 
@@ -132,6 +133,18 @@ def heating_cop(outdoor_c: float) -> float:
 def cooling_cop(outdoor_c: float) -> float:
     """Cooling COP (EER in W/W) at full load: about 4.4 at 25 °C, 3.2 at 35 °C, 2.8 at 38 °C."""
     return min(6.0, max(2.0, 3.2 - 0.12 * (outdoor_c - 35.0)))
+
+
+def _flow_temperature_factor(flow_c: float, outdoor_c: float) -> float:
+    """Heating COP of a water unit against the air curves, which imply ~40 °C condensing.
+
+    It follows Carnot's COP at the flow temperature, so low-temperature radiators or floor
+    loops pay as they do in the field (fleet median: about half of Carnot).
+    """
+    flow = max(flow_c, outdoor_c + 10.0)
+    reference = max(REFERENCE_CONDENSING_C, outdoor_c + 10.0)
+    ratio = (flow + 273.15) * (reference - outdoor_c) / ((reference + 273.15) * (flow - outdoor_c))
+    return min(1.6, max(0.6, ratio))
 
 
 def _frost_factor(frost: float) -> float:
@@ -324,9 +337,10 @@ class HeatPump:
                 cop = cooling_cop(outdoor_c)
             capacity *= fx.capacity * (0.7 + 0.3 * airflow)
             cop *= spec.efficiency * fx.cop * (0.8 + 0.2 * airflow) * (1.0 + 0.25 * (1.0 - mod))
-            if self._water:
-                lift = 35.0 - self.supply_c if heating else self.supply_c - 7.0
-                cop *= min(1.2, max(0.6, 1.0 + 0.02 * lift))
+            if self._water and heating:
+                cop *= _flow_temperature_factor(self.supply_c, outdoor_c)
+            elif self._water:
+                cop *= min(1.2, max(0.6, 1.0 + 0.02 * (self.supply_c - 7.0)))
             compressor = mod * capacity / cop * fx.power
             # A start (or the end of a defrost) takes a few minutes to bring the heat up.
             heat = mod * capacity * min(1.0, 0.3 + 0.7 * self._run_age / STARTUP_S)
