@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey
 
-from .conftest import CLIMATE, ENERGY, INDOOR, OUTDOOR, POWER, SOURCE_DATA, set_climate
+from .conftest import CLIMATE, ENERGY, INDOOR, OUTDOOR, POWER, SOURCE_DATA, set_climate, set_power
 
 
 async def _start(hass: HomeAssistant) -> str:
@@ -302,11 +302,14 @@ async def test_reconfigure_changes_sources_and_keeps_learning(
     """New sources take effect, the unique id follows, and learned cycles are kept."""
     entry = init_integration
     set_climate(hass, "heating")
+    set_power(hass, 1200)
     await hass.async_block_till_done()
     freezer.tick(600)
     set_climate(hass, "idle")
+    set_power(hass, 20)
     freezer.tick(600)
     set_climate(hass, "heating")
+    set_power(hass, 1200)
     await hass.async_block_till_done()
     assert entry.runtime_data.engine.snapshot().total_starts == 2
 

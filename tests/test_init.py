@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import HealthEngine, Maintenance, Observation, Role
 
-from .conftest import CLIMATE, OUTDOOR, POWER, set_climate, set_sources
+from .conftest import CLIMATE, OUTDOOR, POWER, set_climate, set_power, set_sources
 
 STATUS = "sensor.heat_pump_health_status"
 
@@ -144,6 +144,7 @@ async def test_renamed_source_is_followed(
     coordinator = mock_config_entry.runtime_data
     assert coordinator.sources["climate"] == "climate.upstairs"
 
+    set_power(hass, 400)  # between standby and compressor watts: the thermostat tells
     hass.states.async_set("climate.upstairs", "heat", {"hvac_action": "idle"})
     hass.states.async_set("climate.upstairs", "heat", {"hvac_action": "heating"})
     await hass.async_block_till_done()
@@ -178,7 +179,9 @@ async def test_learning_survives_a_reload(
 ) -> None:
     """What was learned is saved on unload and restored on setup."""
     set_climate(hass, "heating")
+    set_power(hass, 1200)
     set_climate(hass, "idle")
+    set_power(hass, 20)
     await hass.async_block_till_done()
     assert init_integration.runtime_data.engine.snapshot().total_starts == 1
 

@@ -54,6 +54,7 @@ async def test_cycles_from_thermostat(hass: HomeAssistant, freezer: FrozenDateTi
     """Starts, runtime and typical run follow the thermostat's hvac_action."""
     freezer.move_to(START)
     set_sources(hass)
+    set_power(hass, 400)  # between standby and compressor watts: the thermostat tells
     entry = MockConfigEntry(
         domain=DOMAIN, title="Heat pump", data=dict(SOURCE_DATA), unique_id=CLIMATE
     )
@@ -88,26 +89,32 @@ async def test_cycles_from_thermostat(hass: HomeAssistant, freezer: FrozenDateTi
 async def test_power_only_learns_threshold(
     hass: HomeAssistant, sources: None, freezer: FrozenDateTimeFactory
 ) -> None:
-    """With only a power sensor, running is where power splits between standby and load."""
+    """With only a power sensor, running is where power splits between standby and load.
+
+    Kilowatts run and standby watts idle from the first reading; the threshold between them is
+    learned once the power has been watched for a few hours.
+    """
     entry = MockConfigEntry(domain=DOMAIN, data={"name": "Plug", "power": POWER}, unique_id=POWER)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
-    for watts in (15, 1.2, 18):
-        set_power(hass, watts, "kW" if watts < 2 else "W")
-        freezer.tick(timedelta(minutes=5))
+    for _ in range(4):  # 40 minutes at standby, 20 running, the meter switching units
+        set_power(hass, 15)
+        freezer.tick(timedelta(minutes=40))
+        set_power(hass, 1.2, "kW")
+        freezer.tick(timedelta(minutes=20))
     set_power(hass, "unavailable")
     set_power(hass, 16)
+    freezer.tick(timedelta(minutes=40))
     set_power(hass, 1400)
     await hass.async_block_till_done()
 
     snapshot = entry.runtime_data.engine.snapshot()
     assert snapshot.power_threshold is not None
-    assert 16 < snapshot.power_threshold < 1400
-    # The first run only told standby from running; the next start is a counted cycle.
-    assert snapshot.total_starts == 1
-    assert snapshot.median_run_minutes == 5.0
+    assert 16 < snapshot.power_threshold < 1200
+    assert snapshot.total_starts == 5
+    assert snapshot.median_run_minutes == 20.0
     assert snapshot.running is True
 
 

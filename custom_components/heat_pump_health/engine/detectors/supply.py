@@ -12,12 +12,12 @@ from ..readings import Season
 from ..season import season_of
 from .base import Context
 
-# Power at or below this (W), or this share of the lowest level the unit draws, is no supply.
-NO_POWER = 1.0
-STANDBY_SHARE = 0.2
-# A learned standby this high (W) is always drawn, so power gone below it is news even without
-# demand.
-KNOWN_STANDBY = 3.0
+# Power at or below this (W) is no supply: what a meter reads with nothing drawn. Anything more
+# is the unit's own electronics, however far below its usual standby (a pump that stopped).
+NO_POWER = 2.0
+# A learned standby this high (W), twice what no supply reads, is always drawn, so power gone
+# below it is news even without demand.
+KNOWN_STANDBY = 4.0
 # The room this far off the setpoint means the unit should be running (K).
 DEMAND = 1.0
 # What the thermostat reports while it calls for the unit.
@@ -51,7 +51,7 @@ def power_interrupted(context: Context, _raised: bool) -> Condition:
         return _outage(
             state, now, None, unavailable_since, short=short, confidence=UNAVAILABLE_CONFIDENCE
         )
-    if power > supply_floor(state):
+    if power > NO_POWER:
         return ABSENT
     standby = state.levels.standby
     standby_known = standby is not None and standby >= KNOWN_STANDBY and not context.learning
@@ -92,12 +92,6 @@ def _outage(
     return Condition(True, severity, guidance, evidence, confidence)
 
 
-def supply_floor(state: UnitState) -> float:
-    """Power (W) at or below which the supply is gone: near zero, well below standby."""
-    standby = state.levels.standby
-    return max(NO_POWER, STANDBY_SHARE * standby) if standby is not None else NO_POWER
-
-
 def _unavailable_since(state: UnitState) -> float | None:
     """Since when the power source has been unavailable, or None while it reports."""
     reading = state.readings.numbers.get(Role.POWER)
@@ -107,7 +101,7 @@ def _unavailable_since(state: UnitState) -> float | None:
 def track_outages(state: UnitState, now: float) -> None:
     """Note when the supply went, and count each outage that lasted `MIN_OUTAGE` once."""
     power = state.readings.number(Role.POWER)
-    if power is None or power > supply_floor(state):
+    if power is None or power > NO_POWER:
         state.outage_since = None
         return
     if state.outage_since is None:
