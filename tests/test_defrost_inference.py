@@ -29,11 +29,17 @@ class Water:
         self.now = T0
         self.heating = heating
 
-    def at(self, seconds: float, flow: float, back: float) -> None:
+    def at(self, seconds: float, flow: float, back: float, *, running: bool = True) -> None:
         """A reading `seconds` after the previous one."""
         self.now += seconds
         self.tracker.update(
-            self.now, None, heating=self.heating, split=flow - back, supply=flow, runtime=0.0
+            self.now,
+            None,
+            heating=self.heating and running,
+            running=running,
+            split=flow - back,
+            supply=flow,
+            runtime=0.0,
         )
 
     def steady(self, minutes: float, flow: float = 36.0, back: float = 31.0) -> None:
@@ -60,6 +66,40 @@ def test_a_defrost_is_inferred_from_the_flow_falling_below_the_return() -> None:
     assert not tracker.active
     assert tracker.count == 1
     assert tracker.durations[-1] == (back, back - first)
+
+
+def test_a_unit_that_stops_right_after_a_defrost_ends_it_where_it_stopped() -> None:
+    """The pump keeps circulating after the stop, the supply a little below the return for
+    hours: the defrost ended when the compressor stopped, not hours later."""
+    water = Water()
+    water.steady(10)
+    first = water.now + 60  # the first reading below the return
+    for flow in (33.0, 29.0, 27.0, 26.5, 27.0):
+        water.at(30, flow, 31.0)
+    tracker = water.tracker
+    assert tracker.active
+    stop = water.now + 30
+    water.at(30, 29.0, 29.3, running=False)
+    water.at(60, 29.0, 29.3, running=False)
+    assert tracker.active  # a pause of a minute is part of many defrosts
+    for _ in range(120):
+        water.at(60, 28.8, 29.0, running=False)
+    assert not tracker.active
+    assert tracker.count == 1
+    assert tracker.durations[-1] == (stop, stop - first)
+
+
+def test_a_short_pause_inside_a_defrost_does_not_end_it() -> None:
+    water = Water()
+    water.steady(10)
+    for flow in (33.0, 29.0, 27.0, 26.5):
+        water.at(30, flow, 31.0)
+    water.at(30, 26.0, 31.0, running=False)
+    water.at(60, 26.0, 31.0, running=False)
+    water.at(30, 26.5, 31.0)
+    water.at(60, 27.0, 31.0)
+    assert water.tracker.active
+    assert water.tracker.count == 1
 
 
 def test_one_low_reading_is_no_defrost() -> None:

@@ -18,7 +18,9 @@ PEAK_BUCKETS = 6
 # or once it held unchanged longer than CONFIRM_WITHIN: a glitch of one reading is no defrost.
 CONFIRM = 20.0
 CONFIRM_WITHIN = 120.0
-# An inferred defrost ends once the supply is back at or above the return this long.
+# An inferred defrost ends once the supply is back at or above the return this long, or once
+# the compressor has been stopped this long (a unit that stops right after a defrost leaves its
+# pump circulating, the supply level with the return or a little below it, for hours).
 INFER_END_SPLIT = 0.0
 END_HOLD = 120.0
 # Recovery is over once the supply is back within this of where it was before the defrost.
@@ -63,6 +65,7 @@ class DefrostTracker:
     dip_supply: float | None = None
     back_since: float | None = None
     back_recovered: float | None = None
+    stopped_since: float | None = None
 
     def update(
         self,
@@ -70,6 +73,7 @@ class DefrostTracker:
         explicit: bool | None,
         *,
         heating: bool,
+        running: bool | None,
         split: float | None,
         supply: float | None,
         runtime: float,
@@ -79,8 +83,16 @@ class DefrostTracker:
             self.explicit_source = True
             self._set(time, explicit, supply, runtime)
         elif not self.explicit_source:
+            self._note_stop(time, running)
             self._infer(time, heating, split, supply, runtime)
         self._recover(time, supply)
+
+    def _note_stop(self, time: float, running: bool | None) -> None:
+        """Note since when the compressor has been stopped during an inferred defrost."""
+        if not self.active or running is not False:
+            self.stopped_since = None
+        elif self.stopped_since is None:
+            self.stopped_since = time
 
     def _infer(
         self, time: float, heating: bool, split: float | None, supply: float | None, runtime: float
@@ -147,16 +159,25 @@ class DefrostTracker:
 
         Called as time passes too, since the readings that ended it may not change again for
         long. The end is dated when the supply came back, and so is the recovery when the
-        supply came back all the way while waiting. Says whether it ended the defrost.
+        supply came back all the way while waiting; a compressor stopped as long ends it where
+        it stopped. Says whether it ended the defrost.
         """
-        back_since, recovered = self.back_since, self.back_recovered
-        if not self.active or back_since is None or time - back_since < END_HOLD:
+        if not self.active:
             return False
-        self._end(back_since)
-        if recovered is not None:
-            self.recoveries.append(recovered - back_since)
+        back_since, recovered, stopped = self.back_since, self.back_recovered, self.stopped_since
+        ends = [
+            since
+            for since in (back_since, stopped)
+            if since is not None and time - since >= END_HOLD
+        ]
+        if not ends:
+            return False
+        end = min(ends)
+        self._end(end)
+        if recovered is not None and end == back_since:
+            self.recoveries.append(recovered - end)
             self.recovering_since = None
-        self.back_since = self.back_recovered = None
+        self.back_since = self.back_recovered = self.stopped_since = None
         return True
 
     def _set(self, time: float, defrosting: bool, supply: float | None, runtime: float) -> None:

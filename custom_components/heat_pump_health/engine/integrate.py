@@ -23,8 +23,8 @@ from .season import season_of
 MAX_GAP = HOUR
 # Frost melts once the weather is this far above the icing range.
 THAW_MARGIN = 2.0
-# Aux heat shortly after a defrost is the unit recovering, not overuse.
-AUX_AFTER_DEFROST = 10 * MINUTE
+# Shortly after a defrost the unit is recovering: aux heat is no overuse, the split no normal.
+AFTER_DEFROST = 10 * MINUTE
 
 
 def move_to(state: UnitState, time: float, config: EngineConfig, zone: tzinfo) -> None:
@@ -114,7 +114,7 @@ def _integrate_aux(
         return
     state.hour.aux_seconds += seconds
     last_defrost = state.defrost.last_end
-    after_defrost = last_defrost is not None and end - last_defrost < AUX_AFTER_DEFROST
+    after_defrost = last_defrost is not None and end - last_defrost < AFTER_DEFROST
     if (
         outdoor is not None
         and outdoor > config.aux_heat_max_outdoor_temperature
@@ -130,10 +130,13 @@ def _integrate_split(
 ) -> None:
     """Split while running steadily, and the icing-runtime bookkeeping of defrost."""
     split = state.readings.split
+    now = state.last_time or 0.0
+    last_defrost = state.defrost.last_end
     steady = (
         running
         and not state.defrost.active
-        and state.cycles.run_length(state.last_time or 0.0) >= STEADY_AFTER
+        and (last_defrost is None or now - last_defrost >= AFTER_DEFROST)
+        and state.cycles.run_length(now) >= STEADY_AFTER
     )
     if steady and split is not None:
         state.hour.split_seconds += seconds

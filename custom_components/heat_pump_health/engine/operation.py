@@ -65,6 +65,7 @@ def refresh(state: UnitState, threshold: float | None, time: float) -> None:
         time,
         defrost_signal(state),
         heating=bool(running) and season_of(state, time) is Season.HEAT,
+        running=running,
         split=readings.split,
         supply=readings.values.get(Role.SUPPLY_TEMPERATURE),
         runtime=state.cycles.total_runtime + state.cycles.run_length(time),
