@@ -66,11 +66,13 @@ async def test_codes_are_named_in_the_instance_language(
         "sensor": "Außentemperatur",
         "problem": "seit Stunden kein neuer Messwert",
         "value": "6,5",
+        "reference": "Verglichen wird mit dem, was für dieses Gerät unter gleichen Bedingungen "
+        "normal ist.",
     }
     values = english.placeholders(sensor_fault("stuck", 4.0), "Loft", UTC)
     assert (values["sensor"], values["problem"]) == (
         "Outdoor temperature",
-        "frozen at one value while the unit ran",
+        "frozen at one value across the unit's starts and stops",
     )
     not_heating = Finding(
         FindingKey.NOT_HEATING,
@@ -95,14 +97,17 @@ async def test_notification_in_german_names_the_source(german: FindingTexts) -> 
 
 
 async def test_every_code_has_a_name_in_every_language(hass: HomeAssistant) -> None:
-    """Every role, sensor fault kind and not-heating reason the engine reports is translated.
+    """Every role, sensor fault kind, not-heating reason and reference the engine reports is
+    translated.
 
-    The fault kinds are those of engine/detectors/sensors.py, the reasons those of comfort.py.
+    The fault kinds are those of engine/detectors/sensors.py, the reasons those of comfort.py,
+    the references those of split.py, energy.py and cycling.py.
     """
     codes = {
         "role": [role.value for role in Role],
         "problem": ["impossible", "unavailable", "stale", "stuck", "disagrees"],
         "reason": ["not_running", "no_split", "running_without_effect"],
+        "reference": ["own", "typical", "limit"],
     }
     for language in ("en", "de", "es", "fr", "nl", "sv"):
         hass.config.language = language
@@ -136,8 +141,19 @@ def test_placeholders_hold_name_start_and_evidence() -> None:
         "starts_per_hour": "8",
         "median_run_minutes": "4.2",
         "window_hours": "6",
+        "reference": "own",  # saved before findings said what they compare with
     }
     assert FindingTexts({}).placeholders(finding, "Loft", UTC) == expected
+
+
+async def test_the_reference_is_said_in_words(hass: HomeAssistant) -> None:
+    """A verdict against typical units says so, and one without a reference is the unit's own."""
+    texts = await FindingTexts.async_load(hass)
+    evidence = {"split": 33.0, "normal_split": 25.0, "hours": 6, "reference": "typical"}
+    typical = Finding(FindingKey.WEAK_AIRFLOW, START, Severity.WARNING, Guidance.DIY, evidence)
+    assert "typical heat pumps" in texts.placeholders(typical, "Loft", UTC)["reference"]
+    old = Finding(FindingKey.WEAK_AIRFLOW, START, Severity.WARNING, Guidance.DIY, {"split": 9.0})
+    assert "normal for this unit" in texts.placeholders(old, "Loft", UTC)["reference"]
 
 
 def test_render_never_fails() -> None:

@@ -22,7 +22,12 @@ from .engine.findings import EvidenceValue
 
 # Evidence keys whose values are codes, and the vocabulary that names them: a code's name is
 # the translation `common.<vocabulary>_<code>`.
-CODED_EVIDENCE: dict[str, str] = {"sensor": "role", "problem": "problem", "reason": "reason"}
+CODED_EVIDENCE: dict[str, str] = {
+    "sensor": "role",
+    "problem": "problem",
+    "reason": "reason",
+    "reference": "reference",
+}
 # What an instance without the translations shows (English, with an unambiguous date).
 FALLBACK: dict[str, str] = {
     "value_yes": "yes",
@@ -107,11 +112,16 @@ class FindingTexts:
         )
 
     def placeholders(self, finding: Finding, name: str, zone: tzinfo) -> dict[str, str]:
-        """The heat pump's name, when the finding started, and every evidence value, as text."""
+        """The heat pump's name, when the finding started, and every evidence value, as text.
+
+        A finding saved before it said what it is judged against was judged against the unit's
+        own normal.
+        """
         since = dt_util.utc_from_timestamp(finding.start).astimezone(zone)
         return {
             "name": name,
             "since": self.time(since),
+            "reference": self.value("reference", "own"),
             **{key: self.value(key, value) for key, value in finding.evidence.items()},
         }
 
