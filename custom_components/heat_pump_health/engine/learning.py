@@ -97,8 +97,6 @@ def close_day(state: UnitState, boundary: float, zone: tzinfo) -> None:
 def reset_baselines(state: UnitState) -> None:
     """Forget what normal looked like: the shared baselines and the baseline detectors' memories."""
     for baseline in (
-        state.heating_split_baseline,
-        state.cooling_split_baseline,
         state.runtime_baseline,
         state.load_baseline,
         state.energy_baseline,

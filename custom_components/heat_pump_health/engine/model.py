@@ -86,12 +86,6 @@ class UnitState:
     runtime_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
     # mean power (W) in hours the setpoint was held: how hard the unit worked to keep up
     load_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
-    heating_split_baseline: BinnedBaseline = field(
-        default_factory=lambda: BinnedBaseline(reject=0.3)
-    )
-    cooling_split_baseline: BinnedBaseline = field(
-        default_factory=lambda: BinnedBaseline(reject=0.3)
-    )
     splits: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
     indoor_marks: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=3))
     icing_runtime: float = 0.0
