@@ -374,6 +374,22 @@ def test_day_closed_judges_a_day_with_flow_heat_and_power() -> None:
     assert len(memory.typical_days) == 1
 
 
+def test_a_day_with_defrosts_is_held_to_a_lower_typical_cop() -> None:
+    """Defrosts in humid weather near freezing cost a healthy unit a good share of its COP."""
+    memory = EfficiencyMemory()
+    day = Period(start=NOW - DAY, seconds=DAY, runtime=12 * HOUR, defrosts=20)
+    day.outdoor_seconds, day.outdoor_sum = DAY, 1.0 * DAY
+    day.power_seconds, day.power_ws = DAY, 10.0 * 3_600_000
+    day.heat_seconds, day.heat_ws = DAY, 16.0 * 3_600_000  # a COP of 1.6
+    memory.flows.extend([35.0] * 6)
+    memory.day_closed(day, NOW, raised=False)
+    (judged,) = memory.typical_days
+    plain = typical_cop(35.0, 1.0, water=False)
+    assert judged.typical == pytest.approx(0.75 * plain)
+    assert judged.cop < 0.6 * plain  # low against the plain figure...
+    assert judged.cop > 0.6 * judged.typical  # ...not against the one for a day of defrosts
+
+
 # -- severity fits the evidence -------------------------------------------------------------
 
 

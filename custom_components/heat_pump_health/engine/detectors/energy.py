@@ -62,6 +62,11 @@ MIN_TYPICAL_KWH = 2.0
 MIN_FLOW_READINGS = 4
 MIN_LIFT = 5.0
 TYPICAL_CONFIDENCE = 0.6
+# The fleet's share of Carnot is a year's, defrosts included; a day of frequent defrosts in
+# humid weather near freezing costs a healthy unit far more of its COP than the year's average,
+# by an amount that varies by unit. Days with defrosts are held to a typical COP this much lower
+# (a judgement: a simulated healthy unit in such weather reached 59 % of the plain figure).
+DEFROST_ALLOWANCE = 0.25
 ABSOLUTE_ZERO = 273.15
 
 
@@ -130,6 +135,8 @@ class EfficiencyMemory(Memory):
         if flow - outdoor < MIN_LIFT:
             return
         typical = typical_cop(flow, outdoor, water=self.water)
+        if day.defrosts > 0:
+            typical *= 1 - DEFROST_ALLOWANCE
         self.typical_days.append(TypicalDay(end, heat / electric, typical, day.runtime / HOUR))
 
 
