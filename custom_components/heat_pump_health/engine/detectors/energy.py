@@ -63,10 +63,13 @@ MIN_FLOW_READINGS = 4
 MIN_LIFT = 5.0
 TYPICAL_CONFIDENCE = 0.6
 # The fleet's share of Carnot is a year's, defrosts included; a day of frequent defrosts in
-# humid weather near freezing costs a healthy unit far more of its COP than the year's average,
-# by an amount that varies by unit. Days with defrosts are held to a typical COP this much lower
-# (a judgement: a simulated healthy unit in such weather reached 59 % of the plain figure).
-DEFROST_ALLOWANCE = 0.25
+# humid weather near freezing costs a healthy unit far more of its COP than the year's average.
+# Time in defrost delivers no heat, takes some back, and the recovery after it runs less
+# efficiently: a day's typical COP is lowered by this many times its share of runtime spent
+# defrosting, at most by the second figure (judgements: a simulated healthy unit spending 16 %
+# of its runtime defrosting reached 59 % of the plain figure).
+DEFROST_COST = 1.5
+MAX_DEFROST_ALLOWANCE = 0.25
 ABSOLUTE_ZERO = 273.15
 
 
@@ -135,8 +138,9 @@ class EfficiencyMemory(Memory):
         if flow - outdoor < MIN_LIFT:
             return
         typical = typical_cop(flow, outdoor, water=self.water)
-        if day.defrosts > 0:
-            typical *= 1 - DEFROST_ALLOWANCE
+        if day.runtime > 0:
+            defrosting = day.defrost_seconds / day.runtime
+            typical *= 1 - min(MAX_DEFROST_ALLOWANCE, DEFROST_COST * defrosting)
         self.typical_days.append(TypicalDay(end, heat / electric, typical, day.runtime / HOUR))
 
 
