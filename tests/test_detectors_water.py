@@ -5,6 +5,7 @@ healthy data and cleared; verdict tests build the state a detector reads.
 """
 
 from collections import deque
+import json
 
 import pytest
 
@@ -12,6 +13,7 @@ from custom_components.heat_pump_health.engine import (
     EngineConfig,
     FindingKey,
     Guidance,
+    HealthEngine,
     Maintenance,
     Role,
     Severity,
@@ -392,3 +394,29 @@ def test_a_stop_during_a_unit_fault_is_no_power_cut() -> None:
     s.report(Role.UNIT_ERROR, "No error")  # the fault gone, no power: that is an outage
     s.wait(10, every=1)
     assert s.open(K.POWER_INTERRUPTED) is not None
+
+
+# -- saved state ---------------------------------------------------------------------------
+
+
+def test_a_state_saved_before_these_roles_loads_and_goes_on() -> None:
+    """No version bump: the new fields, memories and findings take their defaults."""
+    s = heating_unit()
+    s.wait(3 * 60)
+    saved = json.loads(json.dumps(s.engine.as_dict()))
+    state = saved["state"]
+    del state["readings"]["texts"]
+    for period in ("hour", "day"):
+        for name in ("flow_seconds", "flow_sum", "pressure_seconds", "pressure_sum"):
+            del state[period][name]
+    for key in ("low_flow_rate", "low_water_pressure", "unit_fault"):
+        state["memories"].pop(key, None)
+        state["tracked"].pop(key, None)
+
+    restored = HealthEngine.from_dict(saved)
+    assert restored.state.readings.texts == {}
+    assert restored.state.hour.flow_seconds == 0.0
+    s.engine = restored
+    s.report(Role.UNIT_ERROR, "E7")
+    s.wait(10, every=1)
+    assert s.open(K.UNIT_FAULT) is not None

@@ -134,7 +134,10 @@ def falling_trend(days: deque[DailyLow], now: float) -> Trend | None:
 
 def low_water_pressure(context: Context, raised: bool) -> Condition:
     """Pressure critically low for a while, falling day after day, or below about 1 bar."""
-    reading = context.state.readings.number(Role.WATER_PRESSURE)
+    readings = context.state.readings
+    if Role.WATER_PRESSURE not in readings.numbers:
+        return UNKNOWN  # no pressure sensor
+    reading = readings.number(Role.WATER_PRESSURE)
     bar = reading if reading is not None and plausible_pressure(reading) else None
     memory = context.state.memory(FindingKey.LOW_WATER_PRESSURE, PressureMemory)
     critical_for = memory.note(context.now, bar)

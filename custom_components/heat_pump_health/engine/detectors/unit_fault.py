@@ -67,10 +67,10 @@ class UnitFaultMemory(Memory):
 
 def unit_fault(context: Context, _raised: bool) -> Condition:
     """The unit reports a fault: a technician's job; critical once it stops the heating."""
-    memory = context.state.memory(FindingKey.UNIT_FAULT, UnitFaultMemory)
     faulty, code = reported_fault(context)
     if faulty is None:
         return UNKNOWN
+    memory = context.state.memory(FindingKey.UNIT_FAULT, UnitFaultMemory)
     if not faulty:
         memory.since = None
         return ABSENT
