@@ -20,6 +20,7 @@ from custom_components.heat_pump_health.const import (
     CONF_NAME,
     CONF_NOTIFY_ENTITIES,
     CONF_NOTIFY_SERVICES,
+    CONF_UNIT_ERROR_OK_STATES,
 )
 from custom_components.heat_pump_health.engine import EngineConfig, Role
 from custom_components.heat_pump_health.engine.findings import Maintenance
@@ -126,8 +127,13 @@ def _engine_config(options: dict[str, Any]) -> EngineConfig:
     known = _ENGINE_OPTIONS.keys() | _IGNORED_OPTIONS | {CONF_CLIMATE_UNIT}
     if unknown := sorted(set(options) - known):
         raise RolesError(f"unknown options: {', '.join(unknown)}")
+    states = options.get(CONF_UNIT_ERROR_OK_STATES, [])
+    if not isinstance(states, list) or not all(isinstance(state, str) for state in states):
+        raise RolesError(
+            f"option {CONF_UNIT_ERROR_OK_STATES!r} must be a list of strings, got {states!r}"
+        )
     for key, default in _ENGINE_OPTIONS.items():
-        if key not in options:
+        if key not in options or key == CONF_UNIT_ERROR_OK_STATES:
             continue
         value = options[key]
         nullable = default is None and value is None

@@ -146,6 +146,8 @@ def _state(
         return "unavailable"
     if isinstance(value, bool):
         return "on" if value else "off"
+    if isinstance(value, str):
+        return value  # an error sensor's text
     number = value.kwh if isinstance(value, EnergyTotal) else value
     if kind.unit == "temperature":
         return _number(_temperature(number, temperature_unit), 1)

@@ -182,6 +182,9 @@ RETURN = "sensor.heat_pump_return_temperature"
 DEFROST = "binary_sensor.outdoor_unit_defrost"
 AUX_HEAT = "binary_sensor.backup_heater"
 HEAT_OUTPUT = "sensor.heat_pump_heat_output"
+FLOW_RATE = "sensor.heat_pump_flow_rate"
+WATER_PRESSURE = "sensor.heat_pump_water_pressure"
+UNIT_ERROR = "sensor.heat_pump_error_code"
 FULL_ENTRY_ID = "01HEATPUMPHEALTHFULL000000"
 
 FULL_SOURCE_DATA: dict[str, Any] = {
@@ -194,6 +197,9 @@ FULL_SOURCE_DATA: dict[str, Any] = {
     "aux_heat": AUX_HEAT,
     "heat_output": HEAT_OUTPUT,
     "leak": LEAK,
+    "flow_rate": FLOW_RATE,
+    "water_pressure": WATER_PRESSURE,
+    "unit_error": UNIT_ERROR,
 }
 
 
@@ -212,6 +218,22 @@ def set_full_sources(hass: HomeAssistant) -> None:
         "0",
         {"device_class": "power", "unit_of_measurement": "W", "state_class": "measurement"},
     )
+    set_water(hass, flow="0", pressure="1.6", error="No error")
+
+
+def set_water(hass: HomeAssistant, *, flow: str, pressure: str, error: str) -> None:
+    """Write the water flow (L/h), pressure (kPa) and error code of an air-to-water unit."""
+    hass.states.async_set(
+        FLOW_RATE,
+        str(float(flow) * 60),
+        {"device_class": "volume_flow_rate", "unit_of_measurement": "L/h"},
+    )
+    hass.states.async_set(
+        WATER_PRESSURE,
+        str(float(pressure) * 100),
+        {"device_class": "pressure", "unit_of_measurement": "kPa"},
+    )
+    hass.states.async_set(UNIT_ERROR, error)
 
 
 def set_room_calling_for_heat(hass: HomeAssistant) -> None:

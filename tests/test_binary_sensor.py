@@ -11,7 +11,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.heat_pump_health.const import DOMAIN
 from custom_components.heat_pump_health.engine import FindingKey
 
-from .conftest import FULL_ENTRY_ID, set_leak, set_power, set_room_calling_for_heat, tick
+from .conftest import FULL_ENTRY_ID, set_leak, set_power, set_room_calling_for_heat, set_water, tick
 
 WATER_LEAK = "binary_sensor.heat_pump_water_leak"
 POWER_INTERRUPTED = "binary_sensor.heat_pump_power_interrupted"
@@ -160,3 +160,40 @@ async def test_power_cut_turns_its_sensor_on_after_five_minutes_and_off_when_bac
     problem = hass.states.get(POWER_INTERRUPTED)
     assert problem.state == STATE_OFF
     assert "power" not in problem.attributes
+
+
+async def test_the_units_error_code_and_low_pressure_turn_their_sensors_on(
+    hass: HomeAssistant, init_full_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """An error code shown for five minutes is a fault, with the code; 80 kPa is low pressure.
+
+    Both end once the code reads no error again and the pressure is topped up.
+    """
+    unit_fault = "binary_sensor.heat_pump_unit_fault"
+    low_pressure = "binary_sensor.heat_pump_low_water_pressure"
+    assert hass.states.get(unit_fault).state == STATE_OFF
+    assert hass.states.get(low_pressure).state == STATE_OFF
+
+    set_water(hass, flow="0", pressure="0.8", error="E7")
+    for _ in range(4):
+        await tick(hass, freezer)
+    assert hass.states.get(unit_fault).state == STATE_OFF  # not yet five minutes
+    for _ in range(8):
+        await tick(hass, freezer)
+    fault = hass.states.get(unit_fault)
+    assert fault.state == STATE_ON
+    assert (fault.attributes["severity"], fault.attributes["guidance"]) == (
+        "warning",
+        "professional",
+    )
+    assert fault.attributes["code"] == "E7"
+    pressure = hass.states.get(low_pressure)
+    assert pressure.state == STATE_ON
+    assert pressure.attributes["pressure"] == 0.8
+    assert pressure.attributes["guidance"] == "diy"
+
+    set_water(hass, flow="0", pressure="1.5", error="No error")
+    for _ in range(31):
+        await tick(hass, freezer)
+    assert hass.states.get(unit_fault).state == STATE_OFF
+    assert hass.states.get(low_pressure).state == STATE_OFF

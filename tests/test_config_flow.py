@@ -92,6 +92,30 @@ async def test_no_activity_source(hass: HomeAssistant) -> None:
             {"device_class": "door"},
             "wrong_device_class",
         ),
+        (
+            "flow_rate",
+            "sensor.flow_temperature",
+            "35",
+            {"device_class": "temperature", "unit_of_measurement": "°C"},
+            "wrong_device_class",
+        ),
+        ("flow_rate", "sensor.flow_volume", "3", {"unit_of_measurement": "L"}, "wrong_unit"),
+        (
+            "water_pressure",
+            "sensor.odd_pressure",
+            "1.5",
+            {"device_class": "pressure", "unit_of_measurement": "kg"},
+            "wrong_unit",
+        ),
+        ("water_pressure", "binary_sensor.low_pressure", "off", {}, "wrong_domain"),
+        (
+            "unit_error",
+            "binary_sensor.outdoor_unit_running",
+            "on",
+            {"device_class": "running"},
+            "wrong_device_class",
+        ),
+        ("unit_error", "switch.heat_pump", "on", {}, "wrong_domain"),
     ],
 )
 @pytest.mark.usefixtures("sources")
@@ -130,6 +154,14 @@ async def test_source_errors(
         ("heat_output", {"device_class": "power", "unit_of_measurement": "kW"}),
         ("heat_output", {"device_class": "energy", "unit_of_measurement": "kWh"}),
         ("aux_heat", {"device_class": "power", "unit_of_measurement": "W"}),
+        ("flow_rate", {"device_class": "volume_flow_rate", "unit_of_measurement": "L/min"}),
+        ("flow_rate", {"device_class": "volume_flow_rate", "unit_of_measurement": "m³/h"}),
+        ("flow_rate", {"unit_of_measurement": "gal/min"}),
+        ("water_pressure", {"device_class": "pressure", "unit_of_measurement": "bar"}),
+        ("water_pressure", {"device_class": "pressure", "unit_of_measurement": "psi"}),
+        ("water_pressure", {"unit_of_measurement": "kPa"}),
+        ("unit_error", {"device_class": "enum"}),
+        ("unit_error", {}),
     ],
 )
 @pytest.mark.usefixtures("sources")
@@ -375,6 +407,16 @@ async def test_indoor_sensor_filter_in_form(hass: HomeAssistant) -> None:
     assert selectors["leak"]["filter"] == [
         {"domain": ["binary_sensor"], "device_class": ["moisture"]}
     ]
+    assert selectors["flow_rate"]["filter"] == [
+        {"domain": ["sensor"], "device_class": ["volume_flow_rate"]}
+    ]
+    assert selectors["water_pressure"]["filter"] == [
+        {"domain": ["sensor"], "device_class": ["pressure"]}
+    ]
+    assert selectors["unit_error"]["filter"] == [
+        {"domain": ["binary_sensor"], "device_class": ["problem"]},
+        {"domain": ["sensor"]},
+    ]
     assert OUTDOOR not in selectors
 
 
@@ -480,3 +522,65 @@ async def test_options_quiet_hours_need_both_ends(
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"notifications": "quiet_hours_incomplete"}
+
+
+def _detection_section(result: Any) -> dict[str, Any]:
+    """The detection section's fields by name: their selector config and suggested value."""
+    schema = result["data_schema"].schema["detection"].schema.schema
+    return {
+        str(key): (value.config, (key.description or {}).get("suggested_value"))
+        for key, value in schema.items()
+    }
+
+
+async def test_options_unit_error_ok_states(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Extra "no fault" states are offered with an error sensor, saved cleaned and applied."""
+    freezer.move_to("2026-11-23 09:00:00-08:00")
+    set_climate(hass)
+    set_power(hass, 20)
+    hass.states.async_set("sensor.error_code", "Standby")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data={**SOURCE_DATA, "unit_error": "sensor.error_code"},
+        unique_id=CLIMATE,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    field = _detection_section(result)["unit_error_ok_states"]
+    assert field[0]["multiple"] is True
+    assert field[1] is None
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "detection": {"unit_error_ok_states": [" Standby ", "", "standby", "Summer mode"]},
+            "maintenance": {},
+            "notifications": {},
+        },
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["unit_error_ok_states"] == ["Standby", "Summer mode"]
+    config = entry.runtime_data.engine.config
+    assert config.unit_error_ok_states == ("Standby", "Summer mode")
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert _detection_section(result)["unit_error_ok_states"][1] == ["Standby", "Summer mode"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"detection": {"unit_error_ok_states": []}, "maintenance": {}, "notifications": {}},
+    )
+    await hass.async_block_till_done()
+    assert "unit_error_ok_states" not in entry.options
+
+
+async def test_options_without_an_error_sensor_offer_no_ok_states(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert "unit_error_ok_states" not in _detection_section(result)

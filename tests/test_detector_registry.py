@@ -57,6 +57,9 @@ _HAND_WRITTEN: dict[FindingKey, tuple[frozenset[Role], ...]] = {
     K.NOT_COOLING: (frozenset({Role.CLIMATE}),),
     K.POWER_INTERRUPTED: (frozenset({Role.POWER}),),
     K.WATER_LEAK: (frozenset({Role.LEAK}),),
+    K.UNIT_FAULT: (frozenset({Role.UNIT_ERROR}),),
+    K.LOW_WATER_PRESSURE: (frozenset({Role.WATER_PRESSURE}),),
+    K.LOW_FLOW_RATE: (frozenset({Role.FLOW_RATE}), frozenset({Role.OUTDOOR_TEMPERATURE})),
 }
 
 
@@ -77,7 +80,7 @@ def test_every_finding_has_exactly_one_entry() -> None:
 
 
 def test_applicability_derived_from_the_registry_matches_the_hand_written_table() -> None:
-    """All 4096 combinations of roles, the defrost-from-split rule included."""
+    """All 32768 combinations of roles, the defrost-from-split rule included."""
     roles = list(Role)
     for size in range(len(roles) + 1):
         for chosen in combinations(roles, size):
@@ -110,6 +113,7 @@ BASELINE_KEYS = {
     K.EFFICIENCY_DROP,
     K.WEAK_AIRFLOW,
     K.LOW_TEMPERATURE_SPLIT,
+    K.LOW_FLOW_RATE,
 }
 
 

@@ -47,6 +47,8 @@ def value_for(role: Role) -> st.SearchStrategy[object]:
         return st.one_of(st.none(), st.booleans())
     if role is Role.AUX_HEAT:
         return st.one_of(st.none(), st.booleans(), ODD_NUMBERS)
+    if role is Role.UNIT_ERROR:
+        return st.one_of(st.none(), st.booleans(), st.text(max_size=12), ODD_NUMBERS)
     if role is Role.HEAT_OUTPUT:
         return st.one_of(st.none(), ODD_NUMBERS, st.builds(EnergyTotal, ODD_NUMBERS))
     return st.one_of(st.none(), ODD_NUMBERS)

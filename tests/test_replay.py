@@ -509,6 +509,9 @@ def _bad_roles() -> Iterator[Any]:
     yield pytest.param({"power": POWER, "units": {POWER: 1000}}, id="bad-unit")
     yield pytest.param({"power": POWER, "defrost_state": 1}, id="bad-defrost-state")
     yield pytest.param({"power": POWER, "options": []}, id="options-not-an-object")
+    yield pytest.param(
+        {"power": POWER, "options": {"unit_error_ok_states": "Standby"}}, id="ok-states-not-a-list"
+    )
 
 
 @pytest.mark.parametrize("content", _bad_roles())
@@ -767,3 +770,43 @@ def test_leak_sensor_raises_water_leak(capsys: pytest.CaptureFixture[str], tmp_p
     start = datetime.fromisoformat(leaks[0]["start"]).timestamp()
     assert T0 + 90 * MINUTE <= start <= T0 + 120 * MINUTE
     assert leaks[0]["end"] is None
+
+
+def test_error_code_and_pressure_in_psi(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The unit's error code (an owner's extra ok state included) and a pressure in psi.
+
+    The error code E7 is a fault from minute 30 until the unit shows "Standby", which the roles
+    file names as meaning no fault; the pressure, 11.6 psi (0.8 bar), is low throughout.
+    Like the leak test above, it depends on the engine's detectors.
+    """
+    error, pressure = "sensor.heat_pump_error_code", "sensor.heat_pump_water_pressure"
+    psi = {"device_class": "pressure", "unit_of_measurement": "psi"}
+    events: list[Event] = [
+        *EVENTS,
+        (0, error, "No error", {}),
+        (0, pressure, "11.6", psi),
+        (30, error, "E7", {}),
+        (60, error, "Standby", {}),
+        (110, pressure, "11.7", psi),
+    ]
+    history = _write_json(tmp_path / "history.json", _rest(events))
+    setup = {
+        **ROLES,
+        "unit_error": error,
+        "water_pressure": pressure,
+        "options": {**ROLES["options"], "unit_error_ok_states": ["standby"]},
+    }
+    roles = _write_json(tmp_path / "roles.json", setup)
+
+    report = _report(capsys, history, roles, tmp_path)
+
+    by_key = {finding["key"]: finding for finding in report["findings"]}
+    fault = by_key["unit_fault"]
+    assert fault["evidence"] == {"code": "E7"}
+    assert datetime.fromisoformat(fault["start"]).timestamp() >= T0 + 35 * MINUTE
+    assert fault["end"] is not None
+    # judged when a row arrives: the clear window passed at the power reading of minute 100
+    assert T0 + 70 * MINUTE <= datetime.fromisoformat(fault["end"]).timestamp() <= T0 + 100 * MINUTE
+    low = by_key["low_water_pressure"]
+    assert low["evidence"]["pressure"] == 0.8
+    assert low["end"] is None

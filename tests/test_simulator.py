@@ -135,6 +135,10 @@ def test_same_seed_same_run() -> None:
     assert first != list(simulate(replace(scenario, seed=1)).observations())
 
 
+# Roles the simulator does not produce yet: an air-to-water unit's flow, pressure and error code.
+NOT_SIMULATED = frozenset({Role.FLOW_RATE, Role.WATER_PRESSURE, Role.UNIT_ERROR})
+
+
 def test_observations_look_like_home_assistant() -> None:
     """Time-ordered, rounded like sensors, sent on change and re-reported every 5 minutes."""
     scenario = _scenario(days=1.0)
@@ -144,7 +148,7 @@ def test_observations_look_like_home_assistant() -> None:
     by_role: dict[Role, list[Observation]] = {}
     for o in observations:
         by_role.setdefault(o.role, []).append(o)
-    assert set(by_role) == set(Role)
+    assert set(by_role) == set(Role) - NOT_SIMULATED
     for role, series in by_role.items():
         gaps = [b.time - a.time for a, b in pairwise(series)]
         assert max(gaps) <= scenario.report_seconds, role

@@ -106,3 +106,67 @@ def test_defrost_indicators(
     """Every kind of defrost indicator Home Assistant integrations expose."""
     state_read = State(entity_id, state, attributes)
     assert _read(Role.DEFROST, state_read, defrost_state=defrost_state) is expected
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "attributes", "expected"),
+    [
+        (
+            Role.FLOW_RATE,
+            "20",
+            {"device_class": "volume_flow_rate", "unit_of_measurement": "L/min"},
+            20.0,
+        ),
+        (Role.FLOW_RATE, "1200", {"unit_of_measurement": "L/h"}, 20.0),
+        (Role.FLOW_RATE, "1.2", {"unit_of_measurement": "m³/h"}, 20.0),
+        (Role.FLOW_RATE, "5", {"unit_of_measurement": "gal/min"}, 18.93),
+        (
+            Role.WATER_PRESSURE,
+            "1.5",
+            {"device_class": "pressure", "unit_of_measurement": "bar"},
+            1.5,
+        ),
+        (Role.WATER_PRESSURE, "150", {"unit_of_measurement": "kPa"}, 1.5),
+        (Role.WATER_PRESSURE, "21.76", {"unit_of_measurement": "psi"}, 1.5),
+        (Role.WATER_PRESSURE, "150000", {"unit_of_measurement": "Pa"}, 1.5),
+        # A unit the quantity does not have, or another quantity: no reading, never an error.
+        (
+            Role.WATER_PRESSURE,
+            "1.5",
+            {"device_class": "pressure", "unit_of_measurement": "L"},
+            None,
+        ),
+        (Role.WATER_PRESSURE, "20", {"unit_of_measurement": "L/min"}, None),
+        (Role.FLOW_RATE, "20", {"device_class": "temperature", "unit_of_measurement": "°C"}, None),
+        (Role.FLOW_RATE, "unavailable", {"unit_of_measurement": "L/min"}, None),
+        (Role.WATER_PRESSURE, "unknown", {"unit_of_measurement": "bar"}, None),
+    ],
+)
+def test_flow_and_pressure_in_canonical_units(
+    role: Role, state: str, attributes: dict[str, Any], expected: float | None
+) -> None:
+    """Water flow in L/min and pressure in bar, from any unit Home Assistant converts."""
+    value = _value(role, state, attributes)
+    if expected is None:
+        assert value is None
+    else:
+        assert value == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "state", "expected"),
+    [
+        ("sensor.error_code", " E7 ", "E7"),
+        ("sensor.error_code", "No error", "No error"),
+        ("sensor.error_code", "0", "0"),
+        ("sensor.error_code", "", ""),
+        ("sensor.error_code", "unavailable", None),
+        ("sensor.error_code", "unknown", None),
+        ("binary_sensor.unit_problem", "on", True),
+        ("binary_sensor.unit_problem", "off", False),
+        ("binary_sensor.unit_problem", "unavailable", None),
+    ],
+)
+def test_unit_error_passes_its_text_or_flag(entity_id: str, state: str, expected: object) -> None:
+    """An error sensor's state reaches the engine as text (it tells what means no fault)."""
+    assert _read(Role.UNIT_ERROR, State(entity_id, state, {"device_class": "enum"})) == expected

@@ -126,6 +126,16 @@ def test_without_translations_codes_stay_readable() -> None:
     assert texts.time(datetime(2026, 1, 2, 3, 4, tzinfo=UTC)) == "2026-01-02 03:04"
 
 
+def test_a_pressure_reads_to_the_hundredth() -> None:
+    """Water pressure moves by hundredths of a bar: 0.95 bar is not rounded up to 1."""
+    texts = FindingTexts({})
+    assert texts.value("pressure", 0.95) == "0.95"
+    assert texts.value("pressure", 0.8) == "0.8"
+    assert texts.value("fall_per_day", 0.07) == "0.07"
+    assert texts.value("split", 0.95) == "0.9"
+    assert texts.value("code", "E7") == "E7"  # the unit's own code, shown as it is
+
+
 def test_placeholders_hold_name_start_and_evidence() -> None:
     """The issue's placeholders are the heat pump's name, the start and each evidence value."""
     finding = Finding(

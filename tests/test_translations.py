@@ -58,6 +58,8 @@ async def test_options_flow_labelled(
             assert f"{base}.{section}.data.{key}" in strings
             assert f"{base}.{section}.data_description.{key}" in strings
     assert f"{PREFIX}.options.error.unknown_notify_service" in strings
+    assert f"{base}.detection.data.unit_error_ok_states" in strings
+    assert f"{base}.detection.data_description.unit_error_ok_states" in strings
 
 
 async def test_entities_labelled(hass: HomeAssistant) -> None:

@@ -15,6 +15,7 @@ from .const import (
     CONF_DEFROST_STATE,
     CONF_HISTORY_DAYS,
     CONF_NAME,
+    CONF_UNIT_ERROR_OK_STATES,
     DEFAULT_HISTORY_DAYS,
     DEFAULTS,
     DETECTION_OPTIONS,
@@ -202,6 +203,17 @@ NUMBER_OPTIONS: dict[str, NumberOption] = {
 }
 
 
+def ok_states_option(value: object) -> list[str]:
+    """The owner's extra "no fault" states as stored: trimmed, without blanks or repeats."""
+    states = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    cleaned: list[str] = []
+    for state in states:
+        text = str(state).strip()
+        if text and text.casefold() not in {seen.casefold() for seen in cleaned}:
+            cleaned.append(text)
+    return cleaned
+
+
 class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
     """Tune detection, maintenance intervals and where notifications go."""
 
@@ -262,10 +274,15 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
                     result[vol.Required(key, default=default)] = self._number(key)
             return result
 
+        detection = fields(DETECTION_OPTIONS)
+        if self._has_error_sensor:
+            detection[vol.Optional(CONF_UNIT_ERROR_OK_STATES)] = selector.TextSelector(
+                selector.TextSelectorConfig(multiple=True)
+            )
         return vol.Schema(
             {
                 vol.Required(SECTION_DETECTION): section(
-                    vol.Schema(fields(DETECTION_OPTIONS)), {"collapsed": False}
+                    vol.Schema(detection), {"collapsed": False}
                 ),
                 vol.Required(SECTION_MAINTENANCE): section(
                     vol.Schema(fields(MAINTENANCE_OPTIONS)), {"collapsed": False}
@@ -276,15 +293,23 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
             }
         )
 
+    @property
+    def _has_error_sensor(self) -> bool:
+        """Whether the heat pump reads the unit's own error sensor (its ok states apply)."""
+        return bool(self.config_entry.data.get(Role.UNIT_ERROR.value))
+
     def _suggested(self) -> dict[str, Any]:
         """The stored options, grouped as the form's sections."""
         options = self.config_entry.options
+        detection: dict[str, Any] = {
+            key: self._to_display(key, options[key])
+            for key in DETECTION_OPTIONS
+            if options.get(key) is not None
+        }
+        if self._has_error_sensor and options.get(CONF_UNIT_ERROR_OK_STATES):
+            detection[CONF_UNIT_ERROR_OK_STATES] = list(options[CONF_UNIT_ERROR_OK_STATES])
         return {
-            SECTION_DETECTION: {
-                key: self._to_display(key, options[key])
-                for key in DETECTION_OPTIONS
-                if options.get(key) is not None
-            },
+            SECTION_DETECTION: detection,
             SECTION_MAINTENANCE: {
                 key: options[key] for key in MAINTENANCE_OPTIONS if key in options
             },
@@ -305,6 +330,8 @@ class HeatPumpHealthOptionsFlow(OptionsFlowWithReload):
             for group in (SECTION_DETECTION, SECTION_MAINTENANCE):
                 for key, value in user_input.get(group, {}).items():
                     options[key] = self._from_display(key, value)
+            if ok_states := ok_states_option(options.pop(CONF_UNIT_ERROR_OK_STATES, None)):
+                options[CONF_UNIT_ERROR_OK_STATES] = ok_states
             notifications, error = self._notifications.clean(
                 user_input.get(SECTION_NOTIFICATIONS, {})
             )

@@ -14,7 +14,9 @@ from homeassistant.const import (
     STATE_UNKNOWN,
     UnitOfEnergy,
     UnitOfPower,
+    UnitOfPressure,
     UnitOfTemperature,
+    UnitOfVolumeFlowRate,
 )
 from homeassistant.core import HomeAssistant, State, split_entity_id
 from homeassistant.exceptions import HomeAssistantError
@@ -22,7 +24,9 @@ from homeassistant.util.unit_conversion import (
     BaseUnitConverter,
     EnergyConverter,
     PowerConverter,
+    PressureConverter,
     TemperatureConverter,
+    VolumeFlowRateConverter,
 )
 
 from .engine import ClimateReading, EnergyTotal, Observation, Role
@@ -35,6 +39,8 @@ class Quantity(StrEnum):
     TEMPERATURE = "temperature"
     POWER = "power"
     ENERGY = "energy"
+    VOLUME_FLOW_RATE = "volume_flow_rate"
+    PRESSURE = "pressure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,10 @@ CONVERSIONS: dict[Quantity, Conversion] = {
     Quantity.TEMPERATURE: Conversion(TemperatureConverter, UnitOfTemperature.CELSIUS),
     Quantity.POWER: Conversion(PowerConverter, UnitOfPower.WATT),
     Quantity.ENERGY: Conversion(EnergyConverter, UnitOfEnergy.KILO_WATT_HOUR),
+    Quantity.VOLUME_FLOW_RATE: Conversion(
+        VolumeFlowRateConverter, UnitOfVolumeFlowRate.LITERS_PER_MINUTE
+    ),
+    Quantity.PRESSURE: Conversion(PressureConverter, UnitOfPressure.BAR),
 }
 
 BINARY_DOMAINS = frozenset({"binary_sensor", "input_boolean", "switch"})
@@ -89,6 +99,12 @@ ROLE_SPECS: dict[Role, RoleSpec] = {
     Role.AUX_HEAT: RoleSpec(frozenset({"binary_sensor", "sensor"}), frozenset({Quantity.POWER})),
     Role.HEAT_OUTPUT: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.POWER, Quantity.ENERGY})),
     Role.LEAK: RoleSpec(frozenset({"binary_sensor"}), device_classes=frozenset({"moisture"})),
+    Role.FLOW_RATE: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.VOLUME_FLOW_RATE})),
+    Role.WATER_PRESSURE: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.PRESSURE})),
+    # A problem binary sensor, or a sensor of any kind whose state is the unit's error code.
+    Role.UNIT_ERROR: RoleSpec(
+        frozenset({"binary_sensor", "sensor"}), device_classes=frozenset({"problem"})
+    ),
 }
 
 # Defrost sources whose state alone says whether the unit is defrosting.
@@ -212,6 +228,8 @@ class SourceReader:
             return self._defrost(domain, state, attributes)
         if domain in BINARY_DOMAINS:
             return state == STATE_ON
+        if role is Role.UNIT_ERROR:
+            return state.strip()  # the unit's code or text; the engine tells what means no fault
         if domain == "weather":
             return _converted(
                 attributes.get("temperature"),
@@ -219,7 +237,7 @@ class SourceReader:
                 Quantity.TEMPERATURE,
             )
         quantity = _quantity(attributes)
-        if quantity is None:
+        if quantity is None or quantity not in ROLE_SPECS[role].quantities:
             return None
         number = _converted(state, attributes.get(ATTR_UNIT_OF_MEASUREMENT), quantity)
         if quantity is Quantity.ENERGY and role is Role.HEAT_OUTPUT and number is not None:

@@ -28,6 +28,8 @@ CODED_EVIDENCE: dict[str, str] = {
     "reason": "reason",
     "reference": "reference",
 }
+# Evidence shown with more decimals than one: a water pressure (bar) moves by hundredths.
+EVIDENCE_DECIMALS: dict[str, int] = {"pressure": 2, "fall_per_day": 2}
 # What an instance without the translations shows (English, with an unambiguous date).
 FALLBACK: dict[str, str] = {
     "value_yes": "yes",
@@ -84,7 +86,7 @@ class FindingTexts:
         return self.code("role", role.value)
 
     def value(self, key: str, value: EvidenceValue) -> str:
-        """One evidence value as text: whole numbers bare, others to one decimal, codes named."""
+        """One evidence value as text: whole numbers bare, others rounded, codes named."""
         if value is None:
             return self._common("value_unknown")
         if isinstance(value, bool):
@@ -93,7 +95,12 @@ class FindingTexts:
             vocabulary = CODED_EVIDENCE.get(key)
             return value if vocabulary is None else self.code(vocabulary, value)
         if isinstance(value, float):
-            text = str(round(value)) if value.is_integer() else f"{value:.1f}"
+            if value.is_integer():
+                text = str(round(value))
+            elif (decimals := EVIDENCE_DECIMALS.get(key)) is not None:
+                text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+            else:
+                text = f"{value:.1f}"
         else:
             text = str(value)
         return text.replace(".", self._common("decimal_mark"))

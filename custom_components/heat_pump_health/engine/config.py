@@ -31,6 +31,9 @@ class EngineConfig:
     # Maintenance intervals.
     filter_days: int = 60
     service_months: int = 12
+    # States of the unit's error sensor that mean no fault, besides the usual ones (`0`, empty,
+    # `none`, `ok`, `normal`, `no error`); compared without case and surrounding spaces.
+    unit_error_ok_states: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the configuration as plain data."""
@@ -40,4 +43,8 @@ class EngineConfig:
     def from_mapping(cls, data: dict[str, Any]) -> EngineConfig:
         """Build a configuration from a mapping, ignoring keys it does not know."""
         known = {field.name for field in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        values = {key: value for key, value in data.items() if key in known}
+        if (states := values.get("unit_error_ok_states")) is not None:
+            states = [states] if isinstance(states, str) else states
+            values["unit_error_ok_states"] = tuple(str(state) for state in states)
+        return cls(**values)

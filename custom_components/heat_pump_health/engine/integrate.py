@@ -12,6 +12,7 @@ from .calendar import day_bounds
 from .config import EngineConfig
 from .detectors.base import ICING_MAX, STEADY_AFTER
 from .detectors.cycling import SETPOINT_MISSED
+from .detectors.pressure import plausible_pressure
 from .durations import HOUR, MINUTE
 from .learning import close_day, close_hour
 from .model import UnitState
@@ -99,7 +100,10 @@ def _integrate(state: UnitState, config: EngineConfig, start: float, end: float)
     if state.defrost.active:
         hour.defrost_seconds += seconds
     _integrate_aux(state, config, end, seconds, outdoor)
-    _integrate_split(state, seconds, running, season, outdoor)
+    steady = _steady(state, running)
+    _integrate_split(state, seconds, running=running, steady=steady, season=season, outdoor=outdoor)
+    if Role.FLOW_RATE in values or Role.WATER_PRESSURE in values:
+        _integrate_water(state, seconds, steady)
     room = values.get(Role.INDOOR_TEMPERATURE)
     if room is not None and readings.climate_temperature is not None:
         hour.offset_seconds += seconds
@@ -125,19 +129,29 @@ def _integrate_aux(
         state.aux_mild.add(end, seconds)
 
 
-def _integrate_split(
-    state: UnitState, seconds: float, running: bool, season: Season | None, outdoor: float | None
-) -> None:
-    """Split while running steadily, and the icing-runtime bookkeeping of defrost."""
-    split = state.readings.split
+def _steady(state: UnitState, running: bool) -> bool:
+    """Running for a while, and not in or just after a defrost."""
     now = state.last_time or 0.0
     last_defrost = state.defrost.last_end
-    steady = (
+    return (
         running
         and not state.defrost.active
         and (last_defrost is None or now - last_defrost >= AFTER_DEFROST)
         and state.cycles.run_length(now) >= STEADY_AFTER
     )
+
+
+def _integrate_split(
+    state: UnitState,
+    seconds: float,
+    *,
+    running: bool,
+    steady: bool,
+    season: Season | None,
+    outdoor: float | None,
+) -> None:
+    """Split while running steadily, and the icing-runtime bookkeeping of defrost."""
+    split = state.readings.split
     if steady and split is not None:
         state.hour.split_seconds += seconds
         state.hour.split_sum += abs(split) * seconds
@@ -145,3 +159,16 @@ def _integrate_split(
         state.icing_runtime = 0.0
     elif running and season is Season.HEAT and not state.defrost.active and outdoor is not None:
         state.icing_runtime += seconds
+
+
+def _integrate_water(state: UnitState, seconds: float, steady: bool) -> None:
+    """Water flow while running steadily with the pump moving water, and plausible pressure."""
+    hour, values = state.hour, state.readings.values
+    flow = values.get(Role.FLOW_RATE)
+    if steady and flow is not None and flow > 0:
+        hour.flow_seconds += seconds
+        hour.flow_sum += flow * seconds
+    pressure = values.get(Role.WATER_PRESSURE)
+    if pressure is not None and plausible_pressure(pressure):
+        hour.pressure_seconds += seconds
+        hour.pressure_sum += pressure * seconds

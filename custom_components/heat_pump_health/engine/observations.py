@@ -20,6 +20,9 @@ class Role(StrEnum):
     AUX_HEAT = "aux_heat"
     HEAT_OUTPUT = "heat_output"
     LEAK = "leak"
+    FLOW_RATE = "flow_rate"
+    WATER_PRESSURE = "water_pressure"
+    UNIT_ERROR = "unit_error"
 
 
 ACTIVITY_ROLES: tuple[Role, ...] = (Role.CLIMATE, Role.POWER, Role.COMPRESSOR)
@@ -48,15 +51,17 @@ class EnergyTotal:
     kwh: float
 
 
-type ObservationValue = float | bool | ClimateReading | EnergyTotal | None
+type ObservationValue = float | bool | str | ClimateReading | EnergyTotal | None
 
 
 class Observation(NamedTuple):
     """One reading of one role at one time (seconds since the epoch).
 
-    Units are canonical: temperatures °C, power W, energy kWh (a counter). Heat output is W, or
-    an `EnergyTotal` when its source is a counter; aux heat is a bool, or W from a power sensor.
-    Binary roles carry a bool. `None` means the source had no usable value.
+    Units are canonical: temperatures °C, power W, energy kWh (a counter), water flow L/min,
+    water pressure bar. Heat output is W, or an `EnergyTotal` when its source is a counter; aux
+    heat is a bool, or W from a power sensor. Binary roles carry a bool. The unit's own error is
+    a bool (a problem sensor) or the text its error sensor shows. `None` means the source had no
+    usable value.
 
     A named tuple rather than a frozen dataclass: one is made per state change, and a tuple
     is built and read several times faster.
@@ -90,7 +95,7 @@ def finite(value: ObservationValue) -> ObservationValue:
     """The value with every number that cannot be a reading (see `plausible`) made missing."""
     if type(value) is float:
         return value if plausible(value) else None
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool | str) or value is None:
         return value
     if isinstance(value, float | int):
         return value if plausible(value) else None

@@ -52,6 +52,12 @@ class Period:
     missed_seconds: float = 0.0
     # seconds with the thermostat switched off
     off_seconds: float = 0.0
+    # water flow (L/min) while running steadily with the pump moving water
+    flow_seconds: float = 0.0
+    flow_sum: float = 0.0
+    # water pressure (bar), plausible readings only
+    pressure_seconds: float = 0.0
+    pressure_sum: float = 0.0
 
     def add(self, other: Period) -> None:
         """Add another period's totals to this one."""
@@ -97,6 +103,16 @@ class Period:
     def mean_split(self) -> float | None:
         """Mean supply-return split while running steadily."""
         return self.split_sum / self.split_seconds if self.split_seconds > 0 else None
+
+    @property
+    def mean_flow(self) -> float | None:
+        """Mean water flow while running steadily with the pump moving water (L/min)."""
+        return self.flow_sum / self.flow_seconds if self.flow_seconds > 0 else None
+
+    @property
+    def mean_pressure(self) -> float | None:
+        """Mean water pressure over the plausible readings (bar)."""
+        return self.pressure_sum / self.pressure_seconds if self.pressure_seconds > 0 else None
 
     @property
     def mean_offset(self) -> float | None:

@@ -45,8 +45,10 @@ class Readings:
     climate_temperature: float | None = None
     climate_defrost: bool | None = None
     climate_seen: float | None = None
-    # Binary roles: defrost, compressor, aux heat (as a switch) and leak.
+    # Binary roles: defrost, compressor, aux heat (as a switch), leak and a unit error flag.
     flags: dict[Role, bool] = field(default_factory=dict)
+    # Roles read as text: the unit's own error sensor, as it shows its state.
+    texts: dict[Role, str] = field(default_factory=dict)
     # The usable value of each numeric role, what `number` returns, kept as readings arrive so
     # that the engine reads it with a dict lookup. Derived from `numbers`: neither saved nor
     # compared.
@@ -68,7 +70,12 @@ class Readings:
         """
         value: ObservationValue = observation.value
         role, time = observation.role, observation.time
-        if type(value) is float and role is not Role.CLIMATE and role not in self.flags:
+        if (
+            type(value) is float
+            and role is not Role.CLIMATE
+            and role not in self.flags
+            and role not in self.texts
+        ):
             # A plain number, most readings: taken first, it skips 80-140 ns of dispatch of the
             # ~2 µs an observation costs (timeit of 3,000 floats; benchmarks.engine_bench).
             return self.record_number(role, time, value)
@@ -82,11 +89,18 @@ class Readings:
         if isinstance(value, bool):
             changed = self.flags.get(role) is not value
             self.flags[role] = value
+            self.texts.pop(role, None)
+            return changed
+        if isinstance(value, str):
+            changed = self.texts.get(role) != value
+            self.texts[role] = value
+            self.flags.pop(role, None)
             return changed
         if isinstance(value, EnergyTotal):
             value = value.kwh
         dropped_flag = self.flags.pop(role, None) is not None
-        return self.record_number(role, time, value) or dropped_flag
+        dropped_text = self.texts.pop(role, None) is not None
+        return self.record_number(role, time, value) or dropped_flag or dropped_text
 
     def record_number(self, role: Role, time: float, value: float | None) -> bool:
         """Keep a numeric reading with its timing; say whether its usable value changed."""

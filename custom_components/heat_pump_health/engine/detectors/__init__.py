@@ -18,11 +18,14 @@ from .comfort import not_cooling, not_heating
 from .cycling import nonstop_running, short_cycling
 from .defrost import defrost_missing, defrost_too_frequent, defrost_too_long
 from .energy import EfficiencyMemory, efficiency_drop, runaway_energy
+from .flow import FlowMemory, low_flow_rate
 from .leak import water_leak
 from .maintenance import filter_due, service_due
+from .pressure import PressureMemory, low_water_pressure
 from .sensors import RoomSensorMemory, sensor_fault
 from .split import SplitMemory, low_temperature_split, weak_airflow
 from .supply import power_interrupted, track_outages
+from .unit_fault import UnitFaultMemory, unit_fault
 
 # Role groups, any one role of a group will do.
 CLIMATE = frozenset({Role.CLIMATE})
@@ -41,6 +44,13 @@ DETECTORS: tuple[Detector, ...] = (
         detect=water_leak,
         timing=Timing(sustain=0, clear=5 * MINUTE),
         needs=(frozenset({Role.LEAK}),),
+    ),
+    Detector(
+        key=FindingKey.UNIT_FAULT,
+        detect=unit_fault,
+        timing=Timing(sustain=5 * MINUTE, clear=10 * MINUTE),
+        needs=(frozenset({Role.UNIT_ERROR}),),
+        memory=UnitFaultMemory,
     ),
     Detector(
         key=FindingKey.POWER_INTERRUPTED,
@@ -124,6 +134,22 @@ DETECTORS: tuple[Detector, ...] = (
         needs=(SUPPLY, RETURN),
         hourly=True,
         baseline=True,
+    ),
+    Detector(
+        key=FindingKey.LOW_FLOW_RATE,
+        detect=low_flow_rate,
+        timing=Timing(sustain=HOUR, clear=2 * HOUR),
+        needs=(frozenset({Role.FLOW_RATE}), OUTDOOR),
+        hourly=True,
+        baseline=True,
+        memory=FlowMemory,
+    ),
+    Detector(
+        key=FindingKey.LOW_WATER_PRESSURE,
+        detect=low_water_pressure,
+        timing=Timing(sustain=10 * MINUTE, clear=30 * MINUTE),
+        needs=(frozenset({Role.WATER_PRESSURE}),),
+        memory=PressureMemory,
     ),
     Detector(
         key=FindingKey.AUX_HEAT_OVERUSE,

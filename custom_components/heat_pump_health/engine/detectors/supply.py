@@ -2,6 +2,7 @@
 
 Gone means power at or near zero, or the power source unavailable; a step between the unit's
 own low levels (a circulation pump stopping, standby falling from 20-90 W to 5-15 W) is not.
+Nor is a stop while the unit reports a fault of its own: it stopped itself (`unit_fault`).
 """
 
 from ..durations import DAY, MINUTE
@@ -11,6 +12,7 @@ from ..observations import Role
 from ..readings import Season
 from ..season import season_of
 from .base import Context
+from .unit_fault import reports_fault
 
 # Power at or below this (W) is no supply: what a meter reads with nothing drawn. Anything more
 # is the unit's own electronics, however far below its usual standby (a pump that stopped).
@@ -36,7 +38,7 @@ def power_interrupted(context: Context, _raised: bool) -> Condition:
     """No power drawn, or none reported, while the unit should run or normally draws standby."""
     state, now = context.state, context.now
     readings = state.readings
-    if readings.hvac_mode == "off":
+    if readings.hvac_mode == "off" or reports_fault(context):
         return ABSENT
     deficit = readings.off_setpoint(
         Season.COOL if season_of(state, now) is Season.COOL else Season.HEAT
