@@ -39,6 +39,10 @@ ABSOLUTE_RUNNING = 1000.0
 IDLE_CEILING = 25.0
 # At or below this (W) a unit with a learned standby has lost its supply: not a level it draws.
 NO_SUPPLY = 1.0
+# A compressor frequency (Hz or %) above this is a turning compressor; at or below it, idle.
+FREQUENCY_RUNNING = 0.5
+# At this share of its learned highest frequency or more, an inverter is at full capacity.
+FULL_FREQUENCY = 0.9
 
 
 def bin_of(watts: float) -> int:
@@ -176,12 +180,51 @@ def _quantile(weights: list[float], start: int, mass: float, share: float) -> fl
     return bin_watts(len(weights))
 
 
+@dataclass(slots=True)
+class FrequencyPeak:
+    """The highest compressor frequency the unit reaches, in its own unit (Hz or %).
+
+    The highest running reading, decaying by half over `HALF_LIFE` of time, so one spike or a
+    unit slowed down for good is forgotten in weeks. Bounded state: two numbers.
+    """
+
+    peak: float = 0.0
+    time: float | None = None
+
+    def observe(self, time: float, value: float | None) -> None:
+        """Decay the peak to `time`, then raise it to a running reading above it."""
+        if self.time is not None and time > self.time:
+            self.peak *= 0.5 ** ((time - self.time) / HALF_LIFE)
+        if self.time is None or time > self.time:
+            self.time = time
+        if value is not None and value > FREQUENCY_RUNNING:
+            self.peak = max(self.peak, value)
+
+    def share(self, value: float | None) -> float | None:
+        """A reading as a share of the learned peak, or None before a running one was seen."""
+        if value is None or self.peak <= FREQUENCY_RUNNING:
+            return None
+        return max(0.0, value) / self.peak
+
+    def at_full(self, value: float | None) -> bool:
+        """Whether a reading is at full capacity: near the learned peak."""
+        share = self.share(value)
+        return share is not None and share >= FULL_FREQUENCY
+
+
 def running_from(
-    compressor: bool | None, power: float | None, threshold: float | None, action: str | None
+    compressor: bool | None,
+    power: float | None,
+    threshold: float | None,
+    action: str | None,
+    *,
+    frequency: float | None = None,
 ) -> bool | None:
-    """Running from a running sensor, else from power, else from hvac_action."""
+    """Running from a running sensor, else compressor frequency, else power, else hvac_action."""
     if compressor is not None:
         return compressor
+    if frequency is not None:
+        return frequency > FREQUENCY_RUNNING
     if power is not None and (by_power := running_from_power(power, threshold)) is not None:
         return by_power
     if action in RUNNING_ACTIONS:
