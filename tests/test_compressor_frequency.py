@@ -4,7 +4,7 @@ import pytest
 
 from custom_components.heat_pump_health.engine import Role
 from custom_components.heat_pump_health.engine.activity import (
-    HALF_LIFE,
+    PEAK_HALF_LIFE,
     FrequencyPeak,
     running_from,
 )
@@ -53,19 +53,25 @@ def test_a_frequency_only_unit_runs_and_stops() -> None:
     assert s.engine.state.frequency.peak == pytest.approx(52.0, rel=0.01)
 
 
-def test_learned_highest_frequency_decays_by_half_over_fourteen_days() -> None:
+def test_learned_highest_frequency_is_held_and_decays_by_half_over_a_year() -> None:
     peak = FrequencyPeak()
     peak.observe(0.0, 0.3)  # idle readings teach nothing
     assert peak.share(0.3) is None
+    peak.observe(5.0, 90.0)
+    assert peak.share(90.0) is None  # one reading is no top speed yet
     peak.observe(10.0, 90.0)
+    peak.observe(15.0, 250.0)  # a glitch of one reading
     peak.observe(20.0, 40.0)
     assert peak.peak == pytest.approx(90.0, rel=1e-4)
     assert peak.at_full(82.0)
     assert not peak.at_full(78.0)
-    peak.observe(20.0 + HALF_LIFE, 30.0)
+    peak.observe(20.0 + 30 * 24 * 3600.0, 30.0)  # a mild month at part speed
+    assert not peak.at_full(40.0)
+    peak.observe(20.0 + PEAK_HALF_LIFE, 30.0)
     assert peak.peak == pytest.approx(45.0, rel=1e-3)
     assert peak.at_full(42.0)
-    peak.observe(30.0 + HALF_LIFE, 60.0)  # a higher reading raises it again at once
+    peak.observe(30.0 + PEAK_HALF_LIFE, 60.0)
+    peak.observe(40.0 + PEAK_HALF_LIFE, 60.0)  # a higher speed held raises it again at once
     assert peak.peak == 60.0
 
 

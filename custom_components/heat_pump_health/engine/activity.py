@@ -43,6 +43,10 @@ NO_SUPPLY = 1.0
 FREQUENCY_RUNNING = 0.5
 # At this share of its learned highest frequency or more, an inverter is at full capacity.
 FULL_FREQUENCY = 0.9
+# The learned highest frequency halves over this long: a compressor's top speed is a property
+# of the unit, and a mild month at part speed must not make part speed look like full speed
+# (the split normal learned there would then be held against real full load in the cold).
+PEAK_HALF_LIFE = 365 * 24 * HOUR
 
 
 def bin_of(watts: float) -> int:
@@ -184,21 +188,26 @@ def _quantile(weights: list[float], start: int, mass: float, share: float) -> fl
 class FrequencyPeak:
     """The highest compressor frequency the unit reaches, in its own unit (Hz or %).
 
-    The highest running reading, decaying by half over `HALF_LIFE` of time, so one spike or a
-    unit slowed down for good is forgotten in weeks. Bounded state: two numbers.
+    The highest frequency held for two readings in a row (one glitch is no top speed),
+    decaying by half over `PEAK_HALF_LIFE`, so a unit slowed down for good is followed within a
+    year. Bounded state: three numbers.
     """
 
     peak: float = 0.0
     time: float | None = None
+    last: float | None = None
 
     def observe(self, time: float, value: float | None) -> None:
-        """Decay the peak to `time`, then raise it to a running reading above it."""
+        """Decay the peak to `time`, then raise it to a running speed held above it."""
         if self.time is not None and time > self.time:
-            self.peak *= 0.5 ** ((time - self.time) / HALF_LIFE)
+            self.peak *= 0.5 ** ((time - self.time) / PEAK_HALF_LIFE)
         if self.time is None or time > self.time:
             self.time = time
-        if value is not None and value > FREQUENCY_RUNNING:
-            self.peak = max(self.peak, value)
+        if value is None:
+            return
+        if value > FREQUENCY_RUNNING and self.last is not None and self.last > FREQUENCY_RUNNING:
+            self.peak = max(self.peak, min(value, self.last))
+        self.last = value
 
     def share(self, value: float | None) -> float | None:
         """A reading as a share of the learned peak, or None before a running one was seen."""
