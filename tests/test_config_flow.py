@@ -116,6 +116,20 @@ async def test_no_activity_source(hass: HomeAssistant) -> None:
             "wrong_device_class",
         ),
         ("unit_error", "switch.heat_pump", "on", {}, "wrong_domain"),
+        (
+            "compressor_frequency",
+            "sensor.fan_speed",
+            "900",
+            {"unit_of_measurement": "rpm"},
+            "wrong_unit",
+        ),
+        (
+            "compressor_frequency",
+            "sensor.compressor_temperature",
+            "60",
+            {"device_class": "temperature", "unit_of_measurement": "°C"},
+            "wrong_device_class",
+        ),
     ],
 )
 @pytest.mark.usefixtures("sources")
@@ -162,6 +176,9 @@ async def test_source_errors(
         ("water_pressure", {"unit_of_measurement": "kPa"}),
         ("unit_error", {"device_class": "enum"}),
         ("unit_error", {}),
+        ("compressor_frequency", {"device_class": "frequency", "unit_of_measurement": "Hz"}),
+        ("compressor_frequency", {"unit_of_measurement": "kHz"}),
+        ("compressor_frequency", {"unit_of_measurement": "%"}),
     ],
 )
 @pytest.mark.usefixtures("sources")

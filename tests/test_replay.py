@@ -380,6 +380,17 @@ def test_units_from_roles_file_when_history_has_none() -> None:
     assert [obs.value for obs in own] == [2.0]
 
 
+def test_compressor_frequency_alone_is_an_activity_source() -> None:
+    """A roles file with only a compressor frequency is accepted; its CSV unit is % or Hz."""
+    frequency = "sensor.compressor_frequency"
+    setup = parse_setup({"compressor_frequency": frequency, "units": {frequency: "%"}})
+    reader = source_reader(setup)
+    rows = row_observations(reader, Row(frequency, "64", {}, T0, T0), setup.units)
+
+    assert setup.sources == {Role.COMPRESSOR_FREQUENCY: frequency}
+    assert [obs.value for obs in rows] == [64.0]
+
+
 def test_csv_climate_columns_and_quoting(tmp_path: Path) -> None:
     """Climate attribute columns become attributes; quoted states keep their commas."""
     path = tmp_path / "history.csv"

@@ -136,7 +136,9 @@ def test_same_seed_same_run() -> None:
 
 
 # Roles the simulator does not produce yet: an air-to-water unit's flow, pressure and error code.
-NOT_SIMULATED = frozenset({Role.FLOW_RATE, Role.WATER_PRESSURE, Role.UNIT_ERROR})
+NOT_SIMULATED = frozenset(
+    {Role.FLOW_RATE, Role.WATER_PRESSURE, Role.UNIT_ERROR, Role.COMPRESSOR_FREQUENCY}
+)
 
 
 def test_observations_look_like_home_assistant() -> None:

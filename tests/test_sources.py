@@ -154,6 +154,32 @@ def test_flow_and_pressure_in_canonical_units(
 
 
 @pytest.mark.parametrize(
+    ("state", "attributes", "expected"),
+    [
+        ("58", {"device_class": "frequency", "unit_of_measurement": "Hz"}, 58.0),
+        ("0.058", {"unit_of_measurement": "kHz"}, 58.0),
+        ("72", {"unit_of_measurement": "%"}, 72.0),
+        ("0", {"unit_of_measurement": "%"}, 0.0),
+        # Any other unit, or none, or no number: no reading, never an error.
+        ("900", {"unit_of_measurement": "rpm"}, None),
+        ("58", {}, None),
+        ("fast", {"unit_of_measurement": "%"}, None),
+        ("nan", {"unit_of_measurement": "Hz"}, None),
+        ("unavailable", {"unit_of_measurement": "Hz"}, None),
+    ],
+)
+def test_compressor_frequency_in_hz_or_percent(
+    state: str, attributes: dict[str, Any], expected: float | None
+) -> None:
+    """Hz and kHz are converted to Hz; % is taken as it is; the engine only compares sizes."""
+    value = _value(Role.COMPRESSOR_FREQUENCY, state, attributes)
+    if expected is None:
+        assert value is None
+    else:
+        assert value == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
     ("entity_id", "state", "expected"),
     [
         ("sensor.error_code", " E7 ", "E7"),

@@ -29,6 +29,7 @@ from .const import (
 from .engine import Role
 from .notification_options import NotificationSection
 from .sources import (
+    PERCENT_ROLES,
     ROLE_SPECS,
     SELF_DESCRIBING_DEFROST_DOMAINS,
     SourceError,
@@ -51,7 +52,7 @@ def _entity_selector(role: Role) -> selector.EntitySelector:
     filters: list[selector.EntityWithDeviceFilterSelectorConfig] = []
     for domain in sorted(spec.domains):
         entity_filter = selector.EntityWithDeviceFilterSelectorConfig(domain=domain)
-        if domain == "sensor" and spec.quantities:
+        if domain == "sensor" and spec.quantities and role not in PERCENT_ROLES:
             entity_filter["device_class"] = sorted(spec.quantities)
         elif domain == "binary_sensor" and spec.device_classes is not None:
             entity_filter["device_class"] = sorted(spec.device_classes)

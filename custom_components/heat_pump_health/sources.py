@@ -9,10 +9,12 @@ from typing import Any
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
     ATTR_UNIT_OF_MEASUREMENT,
+    PERCENTAGE,
     STATE_ON,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
     UnitOfEnergy,
+    UnitOfFrequency,
     UnitOfPower,
     UnitOfPressure,
     UnitOfTemperature,
@@ -23,6 +25,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util.unit_conversion import (
     BaseUnitConverter,
     EnergyConverter,
+    FrequencyConverter,
     PowerConverter,
     PressureConverter,
     TemperatureConverter,
@@ -41,6 +44,7 @@ class Quantity(StrEnum):
     ENERGY = "energy"
     VOLUME_FLOW_RATE = "volume_flow_rate"
     PRESSURE = "pressure"
+    FREQUENCY = "frequency"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ CONVERSIONS: dict[Quantity, Conversion] = {
         VolumeFlowRateConverter, UnitOfVolumeFlowRate.LITERS_PER_MINUTE
     ),
     Quantity.PRESSURE: Conversion(PressureConverter, UnitOfPressure.BAR),
+    Quantity.FREQUENCY: Conversion(FrequencyConverter, UnitOfFrequency.HERTZ),
 }
 
 BINARY_DOMAINS = frozenset({"binary_sensor", "input_boolean", "switch"})
@@ -105,7 +110,12 @@ ROLE_SPECS: dict[Role, RoleSpec] = {
     Role.UNIT_ERROR: RoleSpec(
         frozenset({"binary_sensor", "sensor"}), device_classes=frozenset({"problem"})
     ),
+    # Hz (or kHz, converted), or % of the unit's own range: see `PERCENT_ROLES`.
+    Role.COMPRESSOR_FREQUENCY: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.FREQUENCY})),
 }
+
+# Roles whose sensor may also read in % (of the unit's own range), taken as it is.
+PERCENT_ROLES = frozenset({Role.COMPRESSOR_FREQUENCY})
 
 # Defrost sources whose state alone says whether the unit is defrosting.
 SELF_DESCRIBING_DEFROST_DOMAINS = BINARY_DOMAINS | {"climate"}
@@ -172,6 +182,8 @@ def validate_source(hass: HomeAssistant, role: Role, entity_id: str) -> None:
         return
     if domain != "sensor" or not spec.quantities:
         return
+    if role in PERCENT_ROLES and state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == PERCENTAGE:
+        return
     device_class = state.attributes.get(ATTR_DEVICE_CLASS)
     quantity = sensor_quantity(state)
     if quantity not in spec.quantities:
@@ -236,6 +248,8 @@ class SourceReader:
                 attributes.get("temperature_unit"),
                 Quantity.TEMPERATURE,
             )
+        if role in PERCENT_ROLES and attributes.get(ATTR_UNIT_OF_MEASUREMENT) == PERCENTAGE:
+            return _number(state)
         quantity = _quantity(attributes)
         if quantity is None or quantity not in ROLE_SPECS[role].quantities:
             return None
@@ -281,17 +295,22 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
-    """A finite number converted to the quantity's canonical unit, or None."""
+def _number(raw: object) -> float | None:
+    """A finite number, or None."""
     if raw is None or isinstance(raw, bool):
-        return None
-    conversion = CONVERSIONS[quantity]
-    if not isinstance(unit, str) or unit not in conversion.converter.VALID_UNITS:
         return None
     try:
         number = float(raw)  # type: ignore[arg-type]
     except TypeError, ValueError:
         return None
-    if not math.isfinite(number):
+    return number if math.isfinite(number) else None
+
+
+def _converted(raw: object, unit: object, quantity: Quantity) -> float | None:
+    """A finite number converted to the quantity's canonical unit, or None."""
+    conversion = CONVERSIONS[quantity]
+    if not isinstance(unit, str) or unit not in conversion.converter.VALID_UNITS:
+        return None
+    if (number := _number(raw)) is None:
         return None
     return conversion.converter.convert(number, unit, conversion.unit)

@@ -39,6 +39,14 @@ ABSOLUTE_RUNNING = 1000.0
 IDLE_CEILING = 25.0
 # At or below this (W) a unit with a learned standby has lost its supply: not a level it draws.
 NO_SUPPLY = 1.0
+# A compressor frequency (Hz or %) above this is a turning compressor; at or below it, idle.
+FREQUENCY_RUNNING = 0.5
+# At this share of its learned highest frequency or more, an inverter is at full capacity.
+FULL_FREQUENCY = 0.9
+# The learned highest frequency halves over this long: a compressor's top speed is a property
+# of the unit, and a mild month at part speed must not make part speed look like full speed
+# (the split normal learned there would then be held against real full load in the cold).
+PEAK_HALF_LIFE = 365 * 24 * HOUR
 
 
 def bin_of(watts: float) -> int:
@@ -176,12 +184,56 @@ def _quantile(weights: list[float], start: int, mass: float, share: float) -> fl
     return bin_watts(len(weights))
 
 
+@dataclass(slots=True)
+class FrequencyPeak:
+    """The highest compressor frequency the unit reaches, in its own unit (Hz or %).
+
+    The highest frequency held for two readings in a row (one glitch is no top speed),
+    decaying by half over `PEAK_HALF_LIFE`, so a unit slowed down for good is followed within a
+    year. Bounded state: three numbers.
+    """
+
+    peak: float = 0.0
+    time: float | None = None
+    last: float | None = None
+
+    def observe(self, time: float, value: float | None) -> None:
+        """Decay the peak to `time`, then raise it to a running speed held above it."""
+        if self.time is not None and time > self.time:
+            self.peak *= 0.5 ** ((time - self.time) / PEAK_HALF_LIFE)
+        if self.time is None or time > self.time:
+            self.time = time
+        if value is None:
+            return
+        if value > FREQUENCY_RUNNING and self.last is not None and self.last > FREQUENCY_RUNNING:
+            self.peak = max(self.peak, min(value, self.last))
+        self.last = value
+
+    def share(self, value: float | None) -> float | None:
+        """A reading as a share of the learned peak, or None before a running one was seen."""
+        if value is None or self.peak <= FREQUENCY_RUNNING:
+            return None
+        return max(0.0, value) / self.peak
+
+    def at_full(self, value: float | None) -> bool:
+        """Whether a reading is at full capacity: near the learned peak."""
+        share = self.share(value)
+        return share is not None and share >= FULL_FREQUENCY
+
+
 def running_from(
-    compressor: bool | None, power: float | None, threshold: float | None, action: str | None
+    compressor: bool | None,
+    power: float | None,
+    threshold: float | None,
+    action: str | None,
+    *,
+    frequency: float | None = None,
 ) -> bool | None:
-    """Running from a running sensor, else from power, else from hvac_action."""
+    """Running from a running sensor, else compressor frequency, else power, else hvac_action."""
     if compressor is not None:
         return compressor
+    if frequency is not None:
+        return frequency > FREQUENCY_RUNNING
     if power is not None and (by_power := running_from_power(power, threshold)) is not None:
         return by_power
     if action in RUNNING_ACTIONS:

@@ -25,11 +25,13 @@ def usable(observation: Observation) -> Observation:
 
 
 # The roles with bookkeeping beyond keeping the reading.
-BOOKKEEPING_ROLES = frozenset({Role.ENERGY, Role.HEAT_OUTPUT, Role.POWER, Role.CLIMATE})
+BOOKKEEPING_ROLES = frozenset(
+    {Role.ENERGY, Role.HEAT_OUTPUT, Role.POWER, Role.CLIMATE, Role.COMPRESSOR_FREQUENCY}
+)
 
 
 def bookkeep(state: UnitState, observation: Observation) -> None:
-    """Energy counters, the power levels and whether the thermostat reports defrost."""
+    """Energy counters, power levels, top frequency, whether the thermostat reports defrost."""
     role, value = observation.role, observation.value
     if role is Role.ENERGY and isinstance(value, int | float) and not isinstance(value, bool):
         if math.isfinite(value):
@@ -47,5 +49,8 @@ def bookkeep(state: UnitState, observation: Observation) -> None:
         # Backup heat is no level of the heat pump's own: learned only while it is off.
         watts = state.readings.values.get(Role.POWER)
         state.levels.observe(observation.time, watts, learn=not state.aux.running)
+    elif role is Role.COMPRESSOR_FREQUENCY:
+        frequency = state.readings.values.get(Role.COMPRESSOR_FREQUENCY)
+        state.frequency.observe(observation.time, frequency)
     elif role is Role.CLIMATE and state.readings.hvac_action == "defrosting":
         state.climate_reports_defrost = True

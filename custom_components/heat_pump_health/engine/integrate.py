@@ -94,6 +94,7 @@ def _integrate(state: UnitState, config: EngineConfig, start: float, end: float)
         hour.power_ws += max(0.0, power) * seconds
         state.power_energy_total += max(0.0, power) * seconds / HOUR_KWH
         state.power_seen = True
+    _integrate_frequency(state, run_seconds)
     if not state.heat_is_counter and (heat := values.get(Role.HEAT_OUTPUT)) is not None:
         hour.heat_seconds += seconds
         hour.heat_ws += heat * seconds
@@ -108,6 +109,14 @@ def _integrate(state: UnitState, config: EngineConfig, start: float, end: float)
     if room is not None and readings.climate_temperature is not None:
         hour.offset_seconds += seconds
         hour.offset_sum += (room - readings.climate_temperature) * seconds
+
+
+def _integrate_frequency(state: UnitState, run_seconds: float) -> None:
+    """Add the compressor frequency, while running, to the hour: the split's load band uses it."""
+    frequency = state.readings.values.get(Role.COMPRESSOR_FREQUENCY)
+    if run_seconds > 0 and frequency is not None:
+        state.hour.frequency_seconds += run_seconds
+        state.hour.frequency_sum += frequency * run_seconds
 
 
 def _integrate_aux(

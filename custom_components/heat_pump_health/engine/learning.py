@@ -135,7 +135,7 @@ def _learn_split(state: UnitState, hour: Period, outdoor: float, boundary: float
     limit = reference_limit(heating=heating, water=memory.water)
     if limit is not None:
         memory.typical.append(HourSample(boundary, split, limit))
-    band = load_band(memory, _running_watts(hour))
+    band = load_band(memory, _running_watts(hour), _frequency_share(state, hour))
     baseline = memory.normal(f"{season.value}:{band}")
     expected = baseline.expected(outdoor, neighbours=0)
     if expected is not None and expected > 0:
@@ -159,6 +159,13 @@ def _running_watts(hour: Period) -> float | None:
     if hour.runtime <= 0 or (mean := _load(hour)) is None:
         return None
     return mean * hour.seconds / hour.runtime
+
+
+def _frequency_share(state: UnitState, hour: Period) -> float | None:
+    """The mean running compressor frequency of an hour as a share of the learned peak."""
+    if hour.frequency_seconds <= 0:
+        return None
+    return state.frequency.share(hour.frequency_sum / hour.frequency_seconds)
 
 
 def _note_running_flow(state: UnitState) -> None:

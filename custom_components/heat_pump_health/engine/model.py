@@ -3,7 +3,7 @@
 from collections import deque
 from dataclasses import dataclass, field
 
-from .activity import PowerLevels
+from .activity import FrequencyPeak, PowerLevels
 from .aux import AuxHeatTracker
 from .baselines import BinnedBaseline, EnergyBaseline
 from .cycles import CycleTracker
@@ -64,6 +64,7 @@ class UnitState:
     late: int = 0
     readings: Readings = field(default_factory=Readings)
     levels: PowerLevels = field(default_factory=PowerLevels)
+    frequency: FrequencyPeak = field(default_factory=FrequencyPeak)
     cycles: CycleTracker = field(default_factory=CycleTracker)
     defrost: DefrostTracker = field(default_factory=DefrostTracker)
     season_signs: SeasonSigns = field(default_factory=SeasonSigns)

@@ -23,9 +23,15 @@ class Role(StrEnum):
     FLOW_RATE = "flow_rate"
     WATER_PRESSURE = "water_pressure"
     UNIT_ERROR = "unit_error"
+    COMPRESSOR_FREQUENCY = "compressor_frequency"
 
 
-ACTIVITY_ROLES: tuple[Role, ...] = (Role.CLIMATE, Role.POWER, Role.COMPRESSOR)
+ACTIVITY_ROLES: tuple[Role, ...] = (
+    Role.CLIMATE,
+    Role.POWER,
+    Role.COMPRESSOR,
+    Role.COMPRESSOR_FREQUENCY,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +64,10 @@ class Observation(NamedTuple):
     """One reading of one role at one time (seconds since the epoch).
 
     Units are canonical: temperatures °C, power W, energy kWh (a counter), water flow L/min,
-    water pressure bar. Heat output is W, or an `EnergyTotal` when its source is a counter; aux
-    heat is a bool, or W from a power sensor. Binary roles carry a bool. The unit's own error is
-    a bool (a problem sensor) or the text its error sensor shows. `None` means the source had no
-    usable value.
+    water pressure bar, compressor frequency Hz or % (as the unit gives it). Heat output is W,
+    or an `EnergyTotal` when its source is a counter; aux heat is a bool, or W from a power
+    sensor. Binary roles carry a bool. The unit's own error is a bool (a problem sensor) or the
+    text its error sensor shows. `None` means the source had no usable value.
 
     A named tuple rather than a frozen dataclass: one is made per state change, and a tuple
     is built and read several times faster.

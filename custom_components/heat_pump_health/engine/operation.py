@@ -13,6 +13,7 @@ REFRESH_ROLES = frozenset(
         Role.CLIMATE,
         Role.POWER,
         Role.COMPRESSOR,
+        Role.COMPRESSOR_FREQUENCY,
         Role.SUPPLY_TEMPERATURE,
         Role.RETURN_TEMPERATURE,
         Role.DEFROST,
@@ -58,6 +59,7 @@ def refresh(state: UnitState, threshold: float | None, time: float) -> None:
         readings.values.get(Role.POWER),
         threshold,
         readings.hvac_action,
+        frequency=readings.values.get(Role.COMPRESSOR_FREQUENCY),
     )
     defrost = state.defrost
     was_defrosting = defrost.active

@@ -33,6 +33,9 @@ class Period:
     cooling_degree_seconds: float = 0.0
     power_seconds: float = 0.0
     power_ws: float = 0.0
+    # compressor frequency while running: seconds read and their sum (its own unit times seconds)
+    frequency_seconds: float = 0.0
+    frequency_sum: float = 0.0
     counter_kwh: float = 0.0
     counter_seen: bool = False
     heat_seconds: float = 0.0

@@ -2,6 +2,7 @@
 
 from ..durations import HOUR, MINUTE
 from ..findings import ABSENT, UNKNOWN, Condition, Guidance, Severity
+from ..observations import Role
 from ..readings import Season
 from .base import Context, confidence
 
@@ -107,8 +108,10 @@ def nonstop_running(context: Context, raised: bool) -> Condition:
         return UNKNOWN
     outdoor = readings.outdoor
     missed = SETPOINT_MISSED
-    if outdoor is not None:
-        share = _capacity_share(context, outdoor)
+    share = _capacity_share(context, outdoor) if outdoor is not None else 0.0
+    if state.frequency.at_full(readings.values.get(Role.COMPRESSOR_FREQUENCY)):
+        share = max(share, AT_CAPACITY)  # an inverter near its top speed is at full capacity
+    if share > 0:
         if share >= AT_CAPACITY:
             missed *= AT_CAPACITY_FACTOR
         elif share >= NEAR_CAPACITY:

@@ -41,7 +41,8 @@ REFERENCE_CONFIDENCE = 0.6
 # The unit heats water, not air, once its return was this warm (°C) while heating: room air
 # coming back never is. (Not the supply: air behind a clogged filter can leave at 50 °C.)
 WATER_RETURN = 28.0
-# An hour at this share of the highest running power seen or more is at full load (W/W).
+# An hour at this share of the highest running power seen or more is at full load (W/W); with a
+# compressor frequency, at this share of its learned highest frequency.
 FULL_LOAD = 0.8
 
 
@@ -162,13 +163,19 @@ def _verdict(present: bool, guidance: Guidance, recent: tuple[float, float, int]
     )
 
 
-def load_band(memory: SplitMemory, running_watts: float | None) -> str:
+def load_band(
+    memory: SplitMemory, running_watts: float | None, frequency_share: float | None = None
+) -> str:
     """Full load near the highest running power seen, else part load; without power, unknown.
 
-    A unit working flat out (in the cold, or catching up) moves its heat at another split than
-    on a mild day: each load has its own normal.
+    With a compressor frequency, its share of the learned highest frequency tells the load
+    instead of power. A unit working flat out (in the cold, or catching up) moves its heat at
+    another split than on a mild day: each load has its own normal.
     """
+    if running_watts is not None and running_watts > 0:
+        memory.peak_watts = max(memory.peak_watts, running_watts)
+    if frequency_share is not None:
+        return "full" if frequency_share >= FULL_LOAD else "part"
     if running_watts is None or running_watts <= 0:
         return "any"
-    memory.peak_watts = max(memory.peak_watts, running_watts)
     return "full" if running_watts >= FULL_LOAD * memory.peak_watts else "part"
