@@ -41,6 +41,9 @@ NUMERIC = {
     "outdoor_temp_c": ("sensor.altherma_outdoor_temperature", "°C", "temperature"),
 }
 DEFROST_ENTITY = "binary_sensor.altherma_defrost"
+# The third replay adds the three-way valve as the hot-water source, and the water flow.
+VALVE_ENTITY = "binary_sensor.altherma_three_way_valve_dhw"
+FLOW = {"flow_rate_lpm": ("sensor.altherma_flow_rate", "L/min", "volume_flow_rate")}
 ROLES = {
     "power": "sensor.altherma_power",
     "supply_temperature": "sensor.altherma_flow_temperature",
@@ -62,13 +65,16 @@ def _frames() -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
-def recorded_rows(frames: Iterable[dict[str, str]], *, defrost: bool) -> list[Row]:
+def recorded_rows(
+    frames: Iterable[dict[str, str]], *, defrost: bool, hot_water: bool = False
+) -> list[Row]:
     """The frames as Home Assistant's recorder holds them: one row per change, in time order."""
     rows: list[Row] = []
     last: dict[str, str] = {}
+    numeric = {**NUMERIC, **FLOW} if hot_water else NUMERIC
     for frame in frames:
         moment = _time(frame["timestamp_utc"])
-        for column, (entity_id, unit, device_class) in NUMERIC.items():
+        for column, (entity_id, unit, device_class) in numeric.items():
             raw = frame[column]
             if raw and last.get(column) != (state := str(float(raw))):
                 last[column] = state
@@ -82,6 +88,10 @@ def recorded_rows(frames: Iterable[dict[str, str]], *, defrost: bool) -> list[Ro
         if defrost and raw and last.get("defrost") != (state := "on" if raw == "1" else "off"):
             last["defrost"] = state
             rows.append(Row(DEFROST_ENTITY, state, {"device_class": "cold"}, moment, moment))
+        raw = frame["three_way_valve_dhw"]
+        if hot_water and raw and last.get("valve") != (state := "on" if raw == "1" else "off"):
+            last["valve"] = state
+            rows.append(Row(VALVE_ENTITY, state, {}, moment, moment))
     return rows
 
 
@@ -95,6 +105,10 @@ class Seen:
     alarms: int = 0
     runtime_h: float = 0.0
     inferred: bool = True
+    hot_water: bool = False
+    hot_water_runs: int = 0
+    hot_water_starts: int = 0
+    hot_water_h: float = 0.0
 
 
 def _watched(rows: list[Row], engine: HealthEngine, seen: Seen) -> Iterator[Row]:
@@ -113,16 +127,23 @@ def _watched(rows: list[Row], engine: HealthEngine, seen: Seen) -> Iterator[Row]
         defrosting = active
 
 
-def replay(frames: list[dict[str, str]], *, defrost: bool) -> Seen:
-    """Replay the week through the engine, with or without the defrost flag."""
+def replay(frames: list[dict[str, str]], *, defrost: bool, hot_water: bool = False) -> Seen:
+    """Replay the week through the engine, with or without the defrost flag and the valve."""
     roles: dict[str, str] = dict(ROLES)
     if defrost:
         roles["defrost"] = DEFROST_ENTITY
+    if hot_water:
+        roles["hot_water"] = VALVE_ENTITY
+        roles["flow_rate"] = FLOW["flow_rate_lpm"][0]
     runner = Replay(parse_setup(roles))
-    rows = recorded_rows(frames, defrost=defrost)
-    seen = Seen(inferred=not defrost)
+    rows = recorded_rows(frames, defrost=defrost, hot_water=hot_water)
+    seen = Seen(inferred=not defrost, hot_water=hot_water)
     result = runner.run(_watched(rows, runner.engine, seen), rows[-1].last_updated)
     seen.runtime_h = runner.engine.state.cycles.total_runtime / 3600
+    totals = result.totals
+    seen.hot_water_runs = totals.hot_water_runs or 0
+    seen.hot_water_starts = totals.hot_water_starts or 0
+    seen.hot_water_h = totals.hot_water_runtime_hours or 0.0
     for finding in result.findings:
         day = datetime.fromtimestamp(finding.start, UTC).strftime("%m-%d %H:%M")
         ended = "" if finding.end is None else ", ended"
@@ -155,6 +176,27 @@ def runs_above(frames: list[dict[str, str]], column: str, above: float) -> list[
     if since is not None:
         spans.append((since, moment))
     return spans
+
+
+def hot_water_facts(
+    frames: list[dict[str, str]], power: list[Span]
+) -> tuple[list[Span], list[Span], int]:
+    """Valve episodes at the tank: real hot-water runs, those inside a defrost, and starts.
+
+    An episode during which the unit's defrost flag was on is the unit taking heat from the
+    tank to defrost; a compressor run (power above the raw rule) that began inside a real run,
+    or up to 3 min before it, is a start in hot water.
+    """
+    valve = runs_above(frames, "three_way_valve_dhw", 0.5)
+    flagged = runs_above(frames, "defrost", 0.5)
+    inside = [
+        episode
+        for episode in valve
+        if any(start < episode[1] and end > episode[0] for start, end in flagged)
+    ]
+    real = [episode for episode in valve if episode not in inside]
+    starts = sum(1 for start, _ in power if any(begin - 180 <= start < end for begin, end in real))
+    return real, inside, starts
 
 
 def matched(found: list[float], truth: list[float]) -> int:
@@ -198,6 +240,11 @@ def replay_daikin() -> list[str]:
     reference = reference_counts(first, last)
     raw_starts = [start for start, _ in power]
     replays = [replay(frames, defrost=False), replay(frames, defrost=True)]
+    water = [
+        replay(frames, defrost=False, hot_water=True),
+        replay(frames, defrost=True, hot_water=True),
+    ]
+    real, inside, raw_hot_starts = hot_water_facts(frames, power)
     lines = [
         "One real air-to-water heat pump (Daikin Altherma, UK, read through ESPAltherma into Home",
         "Assistant; `shared/data`, MIT, (c) 2024 Matt) over"
@@ -232,6 +279,44 @@ def replay_daikin() -> list[str]:
         )
     for seen in replays:
         label = "power, flow/return" + ("" if seen.inferred else " + defrost flag")
+        lines += ["", f"Findings ({label}): " + ("; ".join(seen.findings) or "none") + "."]
+    return lines + _hot_water_lines(water, real, inside, raw_hot_starts, reference)
+
+
+def _hot_water_lines(
+    water: list[Seen], real: list[Span], inside: list[Span], starts: int, reference: Counter[str]
+) -> list[str]:
+    """The hot-water replays beside the raw data's valve and the owner's own counts."""
+    lines = [
+        "",
+        "Hot water: the same replays with the unit's three-way valve as `hot_water` and its",
+        "water flow as `flow_rate`. In the raw data the valve went to the tank"
+        f" {len(real) + len(inside)} times:",
+        f"{len(inside)} of them inside a flagged defrost (the unit takes heat from the tank),"
+        f" {len(real)} real hot-water runs",
+        f"({sum(end - begin for begin, end in real) / 3600:.2f} h of valve time),"
+        f" {starts} compressor starts at or just before a run began; the owner's tool",
+        f"counts {reference['starts CH']} starts in space heating and {reference['starts DHW']}"
+        " in hot water.",
+        "",
+        "| replay | compressor starts | hot-water runs | hot-water starts | hot-water runtime |"
+        " warning or critical |",
+        "|---|---|---|---|---|---|",
+    ]
+    for seen in water:
+        label = "+ valve, flow" + ("" if seen.inferred else ", defrost flag")
+        lines.append(
+            f"| {label} | {len(seen.starts)} | {seen.hot_water_runs} of {len(real)}"
+            f" | {seen.hot_water_starts} of {starts} | {seen.hot_water_h:.2f} h | **{seen.alarms}** |"
+        )
+    lines += [
+        "",
+        "Hot-water runtime counts the compressor running with the valve at the tank outside a"
+        " defrost;",
+        "the valve time above also holds the minutes the valve stayed there around it.",
+    ]
+    for seen in water:
+        label = "+ valve, flow" + ("" if seen.inferred else ", defrost flag")
         lines += ["", f"Findings ({label}): " + ("; ".join(seen.findings) or "none") + "."]
     return lines
 

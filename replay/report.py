@@ -74,6 +74,9 @@ class Report:
             "defrost_count": totals.defrost_count,
             "defrost_minutes_avg": totals.defrost_minutes_avg,
             "energy_kwh": totals.energy_kwh,
+            "hot_water_runs": totals.hot_water_runs,
+            "hot_water_starts": totals.hot_water_starts,
+            "hot_water_runtime_hours": totals.hot_water_runtime_hours,
             "rows_read": tally.read,
             "rows_bad": tally.bad.total(),
             "rows_bad_reasons": {reason.value: count for reason, count in tally.bad.items()},
@@ -154,6 +157,9 @@ def _totals(report: Report) -> list[str]:
         f"  defrosts:             {_number(totals.defrost_count)}",
         f"  defrost length (avg): {_number(totals.defrost_minutes_avg, 'min')}",
         f"  energy:               {_number(totals.energy_kwh, 'kWh')}",
+        f"  hot-water runs:       {_number(totals.hot_water_runs)}",
+        f"  hot-water starts:     {_number(totals.hot_water_starts)}",
+        f"  hot-water runtime:    {_number(totals.hot_water_runtime_hours, 'h')}",
     ]
 
 

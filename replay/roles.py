@@ -17,6 +17,7 @@ from homeassistant.util.unit_conversion import TemperatureConverter
 
 from custom_components.heat_pump_health.const import (
     CONF_DEFROST_STATE,
+    CONF_HOT_WATER_STATE,
     CONF_NAME,
     CONF_NOTIFY_ENTITIES,
     CONF_NOTIFY_SERVICES,
@@ -32,7 +33,9 @@ CONF_MAINTENANCE = "maintenance"
 CONF_UNITS = "units"
 CONF_CLIMATE_UNIT = "climate_unit"
 
-_SETTINGS = frozenset({CONF_NAME, CONF_DEFROST_STATE, CONF_OPTIONS, CONF_TIME_ZONE})
+_SETTINGS = frozenset(
+    {CONF_NAME, CONF_DEFROST_STATE, CONF_HOT_WATER_STATE, CONF_OPTIONS, CONF_TIME_ZONE}
+)
 _KNOWN_KEYS = _SETTINGS | {CONF_MAINTENANCE, CONF_UNITS} | {role.value for role in Role}
 # Options a copied entry may hold that do not affect the replay.
 _IGNORED_OPTIONS = frozenset({CONF_NOTIFY_ENTITIES, CONF_NOTIFY_SERVICES})
@@ -51,6 +54,7 @@ class ReplaySetup:
     engine_config: EngineConfig = field(default_factory=EngineConfig)
     climate_unit: str = UnitOfTemperature.CELSIUS
     defrost_state: str | None = None
+    hot_water_state: str | None = None
     zone: tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
     maintenance: dict[Maintenance, float] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
@@ -83,6 +87,7 @@ def parse_setup(data: object) -> ReplaySetup:
         engine_config=_engine_config(options),
         climate_unit=_climate_unit(options.get(CONF_CLIMATE_UNIT, UnitOfTemperature.CELSIUS)),
         defrost_state=_optional_text(data, CONF_DEFROST_STATE),
+        hot_water_state=_optional_text(data, CONF_HOT_WATER_STATE),
         zone=zone,
         maintenance=_maintenance(_mapping(data, CONF_MAINTENANCE), zone),
         units=_units(_mapping(data, CONF_UNITS)),

@@ -71,7 +71,9 @@ def row_observations(reader: SourceReader, row: Row, units: Mapping[str, str]) -
 
 def source_reader(setup: ReplaySetup) -> SourceReader:
     """The reader the coordinator would build for these sources."""
-    return SourceReader.for_sources(setup.sources, setup.climate_unit, setup.defrost_state)
+    return SourceReader.for_sources(
+        setup.sources, setup.climate_unit, setup.defrost_state, setup.hot_water_state
+    )
 
 
 class Replay:

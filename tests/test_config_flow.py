@@ -237,6 +237,37 @@ async def test_defrost_state_required_for_mode_sensor(hass: HomeAssistant) -> No
 
 
 @pytest.mark.usefixtures("sources")
+async def test_hot_water_state_required_for_a_mode_sensor(hass: HomeAssistant) -> None:
+    """A valve or mode sensor as hot-water source needs the state that means hot water."""
+    hass.states.async_set("sensor.valve", "space heating", {})
+    flow_id = await _start(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SOURCE_DATA, "hot_water": "sensor.valve"}
+    )
+    assert result["errors"] == {"hot_water_state": "hot_water_state_required"}
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SOURCE_DATA, "hot_water": "sensor.valve", "hot_water_state": " DHW "}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["hot_water"] == "sensor.valve"
+    assert result["data"]["hot_water_state"] == "DHW"
+
+
+@pytest.mark.usefixtures("sources")
+async def test_hot_water_binary_sensor_needs_no_state(hass: HomeAssistant) -> None:
+    """A three-way valve binary sensor tells hot water by itself: a state typed in is dropped."""
+    hass.states.async_set("binary_sensor.valve_dhw", "off", {})
+    result = await _submit(
+        hass,
+        {**SOURCE_DATA, "hot_water": "binary_sensor.valve_dhw", "hot_water_state": "on"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert "hot_water_state" not in result["data"]
+
+
+@pytest.mark.usefixtures("sources")
 async def test_same_heat_pump_twice_aborts(hass: HomeAssistant) -> None:
     """The same thermostat, or the same power sensor under another name, is already configured."""
     assert (await _submit(hass, SOURCE_DATA))["type"] is FlowResultType.CREATE_ENTRY

@@ -136,3 +136,43 @@ async def test_moving_figures_are_written_every_ten_minutes(
         await hass.async_block_till_done()
     assert 5 <= len(writes) <= 7
     assert float(hass.states.get(runtime).state) >= 0.8
+
+
+async def test_hot_water_runs_from_a_mode_sensor(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A mode sensor plus the state that means hot water: runs and runtime counted apart."""
+    freezer.move_to(START)
+    set_sources(hass)
+    hass.states.async_set("sensor.operation", "Heating")
+    # no energy meter: today's energy is the integrated power, 2.5 kW throughout
+    data = {**SOURCE_DATA, "hot_water": "sensor.operation", "hot_water_state": "DHW"}
+    del data["energy"]
+    entry = MockConfigEntry(domain=DOMAIN, title="Heat pump", data=data, unique_id=CLIMATE)
+    entry.add_to_hass(hass)
+    set_climate(hass, "heating")
+    set_power(hass, 2500)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    freezer.tick(timedelta(minutes=20))
+    hass.states.async_set("sensor.operation", "dhw")  # any case; the compressor keeps running
+    freezer.tick(timedelta(minutes=45))
+    hass.states.async_set("sensor.operation", "Heating")
+    freezer.tick(timedelta(minutes=15))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+    assert hass.states.get("sensor.heat_pump_hot_water_runs_today").state == "1"
+    runtime = float(hass.states.get("sensor.heat_pump_hot_water_runtime_today").state)
+    assert runtime == pytest.approx(0.75, abs=0.02)
+    assert hass.states.get("sensor.heat_pump_compressor_starts_today").state == "0"
+    share = float(hass.states.get("sensor.heat_pump_hot_water_energy_share_today").state)
+    assert share == pytest.approx(45 / 80 * 100, abs=3)
+
+
+async def test_no_hot_water_sensors_without_a_source(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Without a hot-water source the hot-water sensors are not created."""
+    assert hass.states.get("sensor.heat_pump_hot_water_runs_today") is None
+    assert hass.states.get("sensor.heat_pump_hot_water_runtime_today") is None

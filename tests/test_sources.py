@@ -196,3 +196,29 @@ def test_compressor_frequency_in_hz_or_percent(
 def test_unit_error_passes_its_text_or_flag(entity_id: str, state: str, expected: object) -> None:
     """An error sensor's state reaches the engine as text (it tells what means no fault)."""
     assert _read(Role.UNIT_ERROR, State(entity_id, state, {"device_class": "enum"})) == expected
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "state", "attributes", "hot_water_state", "expected"),
+    [
+        ("binary_sensor.valve_dhw", "on", {}, None, True),
+        ("binary_sensor.valve_dhw", "off", {}, "on", False),
+        ("sensor.operation", "DHW", {}, "dhw", True),
+        ("sensor.operation", "Heating", {}, "dhw", False),
+        ("select.mode", "auto", {"status": "Hot water"}, "hot water", True),
+        ("sensor.operation", "DHW", {}, None, None),
+    ],
+)
+def test_hot_water_indicators(
+    entity_id: str,
+    state: str,
+    attributes: dict[str, Any],
+    hot_water_state: str | None,
+    expected: bool | None,
+) -> None:
+    """A valve binary sensor, or a mode entity with the state that means hot water."""
+    reader = SourceReader.for_sources(
+        {Role.HOT_WATER: entity_id}, "°C", hot_water_state=hot_water_state
+    )
+    (observation,) = reader.observations(State(entity_id, state, attributes))
+    assert observation.value is expected

@@ -14,6 +14,7 @@ from homeassistant.util.unit_conversion import TemperatureConverter
 from .const import (
     CONF_DEFROST_STATE,
     CONF_HISTORY_DAYS,
+    CONF_HOT_WATER_STATE,
     CONF_NAME,
     CONF_UNIT_ERROR_OK_STATES,
     DEFAULT_HISTORY_DAYS,
@@ -32,6 +33,7 @@ from .sources import (
     PERCENT_ROLES,
     ROLE_SPECS,
     SELF_DESCRIBING_DEFROST_DOMAINS,
+    SELF_DESCRIBING_HOT_WATER_DOMAINS,
     SourceError,
     activity_sources,
     primary_source,
@@ -60,19 +62,34 @@ def _entity_selector(role: Role) -> selector.EntitySelector:
     return selector.EntitySelector(selector.EntitySelectorConfig(filter=filters))
 
 
+@dataclass(frozen=True, slots=True)
+class StateField:
+    """The state value a mode entity shows for a role, asked next to the role's entity."""
+
+    key: str
+    # Domains whose state alone tells the role, with no state value to configure.
+    self_describing: frozenset[str]
+
+
+STATE_FIELDS: dict[Role, StateField] = {
+    Role.DEFROST: StateField(CONF_DEFROST_STATE, SELF_DESCRIBING_DEFROST_DOMAINS),
+    Role.HOT_WATER: StateField(CONF_HOT_WATER_STATE, SELF_DESCRIBING_HOT_WATER_DOMAINS),
+}
+
+
 def sources_schema() -> vol.Schema:
     """The form that names the heat pump and picks its source entities."""
     fields: dict[Any, Any] = {vol.Required(CONF_NAME): selector.TextSelector()}
     for role in SOURCE_ROLES:
         fields[vol.Optional(role.value)] = _entity_selector(role)
-        if role is Role.DEFROST:
-            fields[vol.Optional(CONF_DEFROST_STATE)] = selector.TextSelector()
+        if state_field := STATE_FIELDS.get(role):
+            fields[vol.Optional(state_field.key)] = selector.TextSelector()
     return vol.Schema(fields)
 
 
-def _self_describing_defrost(entity_id: str) -> bool:
-    """Whether a defrost source's state alone tells defrost, with no configured state value."""
-    return split_entity_id(entity_id)[0] in SELF_DESCRIBING_DEFROST_DOMAINS
+def _needs_state(role: Role, entity_id: str) -> bool:
+    """Whether a mode role's source needs a configured state value to tell the role."""
+    return split_entity_id(entity_id)[0] not in STATE_FIELDS[role].self_describing
 
 
 def validate_sources(hass: HomeAssistant, user_input: dict[str, Any]) -> dict[str, str]:
@@ -87,27 +104,29 @@ def validate_sources(hass: HomeAssistant, user_input: dict[str, Any]) -> dict[st
             validate_source(hass, role, entity_id)
         except SourceError as err:
             errors[role.value] = err.reason
-    defrost = user_input.get(Role.DEFROST.value)
-    if (
-        defrost
-        and Role.DEFROST.value not in errors
-        and not _self_describing_defrost(defrost)
-        and not (user_input.get(CONF_DEFROST_STATE) or "").strip()
-    ):
-        errors[CONF_DEFROST_STATE] = "defrost_state_required"
+    for role, state_field in STATE_FIELDS.items():
+        entity_id = user_input.get(role.value)
+        if (
+            entity_id
+            and role.value not in errors
+            and _needs_state(role, entity_id)
+            and not (user_input.get(state_field.key) or "").strip()
+        ):
+            errors[state_field.key] = f"{state_field.key}_required"
     return errors
 
 
 def clean_sources(user_input: dict[str, Any]) -> dict[str, Any]:
-    """Entry data from the form: the name, configured roles, and a defrost state if one applies."""
+    """Entry data from the form: the name, configured roles, and the state values that apply."""
     data: dict[str, Any] = {CONF_NAME: user_input[CONF_NAME].strip()}
     for role in SOURCE_ROLES:
         if entity_id := user_input.get(role.value):
             data[role.value] = entity_id
-    defrost = data.get(Role.DEFROST.value)
-    defrost_state = (user_input.get(CONF_DEFROST_STATE) or "").strip()
-    if defrost and defrost_state and not _self_describing_defrost(defrost):
-        data[CONF_DEFROST_STATE] = defrost_state
+    for role, state_field in STATE_FIELDS.items():
+        entity_id = data.get(role.value)
+        value = (user_input.get(state_field.key) or "").strip()
+        if entity_id and value and _needs_state(role, entity_id):
+            data[state_field.key] = value
     return data
 
 

@@ -11,6 +11,8 @@ LOGGER = logging.getLogger(__package__)
 CONF_NAME: Final = "name"
 # The state of a non-binary defrost source that means "defrosting".
 CONF_DEFROST_STATE: Final = "defrost_state"
+# The state of a non-binary hot-water source (a valve or mode sensor) that means "hot water".
+CONF_HOT_WATER_STATE: Final = "hot_water_state"
 # States of the unit's error sensor that mean no fault, besides the usual ones (an option).
 CONF_UNIT_ERROR_OK_STATES: Final = "unit_error_ok_states"
 

@@ -33,6 +33,7 @@ from .backfill import (
 from .const import (
     CONF_DEFROST_STATE,
     CONF_HISTORY_DAYS,
+    CONF_HOT_WATER_STATE,
     DEFAULT_HISTORY_DAYS,
     DOMAIN,
     LOGGER,
@@ -80,7 +81,10 @@ class HeatPumpHealthCoordinator(DataUpdateCoordinator[HealthSnapshot]):
         self.zone = dt_util.get_default_time_zone()
         self.engine = HealthEngine(self.engine_config, self.zone)
         self.reader = SourceReader.for_sources(
-            self.sources, hass.config.units.temperature_unit, entry.data.get(CONF_DEFROST_STATE)
+            self.sources,
+            hass.config.units.temperature_unit,
+            entry.data.get(CONF_DEFROST_STATE),
+            entry.data.get(CONF_HOT_WATER_STATE),
         )
         self.store = HealthStore(hass, entry.entry_id)
         self.announcer = FindingAnnouncer(

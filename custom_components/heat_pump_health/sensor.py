@@ -75,6 +75,7 @@ class HealthSensorDescription(SensorEntityDescription):
 
 
 ENERGY_ROLES = frozenset({Role.ENERGY, Role.POWER})
+HOT_WATER_ROLES = frozenset({Role.HOT_WATER})
 
 
 def _minutes(value: float | None) -> float | None:
@@ -259,6 +260,32 @@ SENSORS: tuple[HealthSensorDescription, ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda snapshot: _percent(snapshot.aux_share_today),
         needs=frozenset({Role.AUX_HEAT, Role.POWER}),
+    ),
+    HealthSensorDescription(
+        key="hot_water_runs",
+        translation_key="hot_water_runs",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda snapshot: snapshot.hot_water_runs_today,
+        needs=HOT_WATER_ROLES,
+    ),
+    HealthSensorDescription(
+        key="hot_water_runtime",
+        translation_key="hot_water_runtime",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.HOURS,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=2,
+        value_fn=lambda snapshot: round(snapshot.hot_water_runtime_today_hours, 3),
+        needs=HOT_WATER_ROLES,
+    ),
+    HealthSensorDescription(
+        key="hot_water_energy_share",
+        translation_key="hot_water_energy_share",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda snapshot: _percent(snapshot.hot_water_energy_share_today),
+        needs=HOT_WATER_ROLES,
     ),
     HealthSensorDescription(
         key="filter_age",

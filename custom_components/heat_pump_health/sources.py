@@ -110,6 +110,11 @@ ROLE_SPECS: dict[Role, RoleSpec] = {
     Role.UNIT_ERROR: RoleSpec(
         frozenset({"binary_sensor", "sensor"}), device_classes=frozenset({"problem"})
     ),
+    # The three-way valve at the cylinder: a binary sensor, or a mode entity plus the state
+    # that means hot water.
+    Role.HOT_WATER: RoleSpec(
+        frozenset({"binary_sensor", "sensor", "select", "input_boolean", "switch", "input_select"})
+    ),
     # Hz (or kHz, converted), or % of the unit's own range: see `PERCENT_ROLES`.
     Role.COMPRESSOR_FREQUENCY: RoleSpec(frozenset({"sensor"}), frozenset({Quantity.FREQUENCY})),
 }
@@ -119,6 +124,8 @@ PERCENT_ROLES = frozenset({Role.COMPRESSOR_FREQUENCY})
 
 # Defrost sources whose state alone says whether the unit is defrosting.
 SELF_DESCRIBING_DEFROST_DOMAINS = BINARY_DOMAINS | {"climate"}
+# Hot-water sources whose state alone says whether the unit heats the cylinder.
+SELF_DESCRIBING_HOT_WATER_DOMAINS = BINARY_DOMAINS
 
 
 def primary_source(data: Mapping[str, Any]) -> str:
@@ -201,16 +208,21 @@ class SourceReader:
     roles_by_entity: Mapping[str, tuple[Role, ...]]
     climate_unit: str
     defrost_state: str | None = None
+    hot_water_state: str | None = None
 
     @classmethod
     def for_sources(
-        cls, sources: Mapping[Role, str], climate_unit: str, defrost_state: str | None = None
+        cls,
+        sources: Mapping[Role, str],
+        climate_unit: str,
+        defrost_state: str | None = None,
+        hot_water_state: str | None = None,
     ) -> SourceReader:
         """A reader for one heat pump's sources; one entity may play several roles."""
         roles_by_entity: dict[str, tuple[Role, ...]] = {}
         for role, entity_id in sources.items():
             roles_by_entity[entity_id] = (*roles_by_entity.get(entity_id, ()), role)
-        return cls(roles_by_entity, climate_unit, defrost_state)
+        return cls(roles_by_entity, climate_unit, defrost_state, hot_water_state)
 
     def observations(self, state: State) -> list[Observation]:
         """Observations for every role the entity plays; values are None when unusable."""
@@ -238,6 +250,8 @@ class SourceReader:
             return self._climate(state, attributes)
         if role is Role.DEFROST:
             return self._defrost(domain, state, attributes)
+        if role is Role.HOT_WATER and domain not in BINARY_DOMAINS:
+            return _shows(state, attributes, self.hot_water_state)
         if domain in BINARY_DOMAINS:
             return state == STATE_ON
         if role is Role.UNIT_ERROR:
@@ -283,11 +297,19 @@ class SourceReader:
             return (
                 attributes.get("hvac_action") == "defrosting" or attributes.get("defrost") is True
             )
-        if not self.defrost_state:
-            return None
-        wanted = self.defrost_state.casefold()
-        status = _text(attributes.get("status"))
-        return state.casefold() == wanted or (status or "").casefold() == wanted
+        return _shows(state, attributes, self.defrost_state)
+
+
+def _shows(state: str, attributes: Mapping[str, Any], wanted: str | None) -> bool | None:
+    """Whether a mode entity's state (or status attribute) is the configured one, any case.
+
+    None when no state was configured: the entity's state then says nothing.
+    """
+    if not wanted:
+        return None
+    wanted = wanted.casefold()
+    status = _text(attributes.get("status"))
+    return state.casefold() == wanted or (status or "").casefold() == wanted
 
 
 def _text(value: object) -> str | None:

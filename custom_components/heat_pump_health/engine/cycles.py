@@ -1,6 +1,7 @@
 """Compressor cycles: starts, run and off durations, duty cycle and runtime per local day."""
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -116,16 +117,25 @@ class CycleTracker:
             count += 1
         return count
 
-    def median_run(self, time: float, window: float = DAY) -> float | None:
-        """Median length of the runs that ended within the window, in seconds."""
-        return _median_since(self.runs, time - window)
+    def median_run(
+        self, time: float, window: float = DAY, skip: Callable[[float], bool] | None = None
+    ) -> float | None:
+        """Median length of the runs that ended within the window, in seconds.
+
+        `skip` leaves out the runs whose start time it accepts.
+        """
+        return _median_since(self.runs, time - window, skip)
 
     def median_off(self, time: float, window: float = DAY) -> float | None:
         """Median length of the pauses that ended within the window, in seconds."""
         return _median_since(self.offs, time - window)
 
 
-def _median_since(spans: deque[tuple[float, float]], begin: float) -> float | None:
+def _median_since(
+    spans: deque[tuple[float, float]],
+    begin: float,
+    skip: Callable[[float], bool] | None = None,
+) -> float | None:
     """Median duration of the (end, duration) spans that ended after `begin`.
 
     Spans are kept in the order they ended, so the scan stops at the first older one.
@@ -134,5 +144,6 @@ def _median_since(spans: deque[tuple[float, float]], begin: float) -> float | No
     for end, duration in reversed(spans):
         if end <= begin:
             break
-        durations.append(duration)
+        if skip is None or not skip(end - duration):
+            durations.append(duration)
     return median(durations) if durations else None

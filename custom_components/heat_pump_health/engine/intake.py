@@ -37,13 +37,18 @@ def bookkeep(state: UnitState, observation: Observation) -> None:
         if math.isfinite(value):
             added = state.counter.increment(observation.time, float(value))
             state.hour.counter_kwh += added
+            if state.hot_water.heating:
+                state.hour.hot_water_counter_kwh += added
             state.hour.counter_seen = True
             state.energy_total += added
             state.energy_seen = True
     elif role is Role.HEAT_OUTPUT and isinstance(value, EnergyTotal):
         state.heat_is_counter = True
         if math.isfinite(value.kwh):
-            state.hour.heat_counter_kwh += state.heat_counter.increment(observation.time, value.kwh)
+            heat = state.heat_counter.increment(observation.time, value.kwh)
+            state.hour.heat_counter_kwh += heat
+            if state.hot_water.heating:
+                state.hour.hot_water_heat_counter_kwh += heat
             state.hour.heat_counter_seen = True
     elif role is Role.POWER:
         # Backup heat is no level of the heat pump's own: learned only while it is off.

@@ -14,6 +14,7 @@ from .detectors.base import ICING_MAX, STEADY_AFTER
 from .detectors.cycling import SETPOINT_MISSED
 from .detectors.pressure import plausible_pressure
 from .durations import HOUR, MINUTE
+from .hot_water import AFTER_HOT_WATER
 from .learning import close_day, close_hour
 from .model import UnitState
 from .observations import Role
@@ -100,6 +101,7 @@ def _integrate(state: UnitState, config: EngineConfig, start: float, end: float)
         hour.heat_ws += heat * seconds
     if state.defrost.active:
         hour.defrost_seconds += seconds
+    _integrate_hot_water(state, run_seconds)
     _integrate_aux(state, config, end, seconds, outdoor)
     steady = _steady(state, running)
     _integrate_split(state, seconds, running=running, steady=steady, season=season, outdoor=outdoor)
@@ -119,10 +121,27 @@ def _integrate_frequency(state: UnitState, run_seconds: float) -> None:
         state.hour.frequency_sum += frequency * run_seconds
 
 
+def _integrate_hot_water(state: UnitState, seconds: float) -> None:
+    """Heating the cylinder: its runtime, and its share of electric energy and heat."""
+    if not state.hot_water.heating or seconds <= 0:
+        return
+    hour, values = state.hour, state.readings.values
+    state.hot_water.add(seconds)
+    hour.hot_water_seconds += seconds
+    if (power := values.get(Role.POWER)) is not None:
+        hour.hot_water_power_ws += max(0.0, power) * seconds
+    if not state.heat_is_counter and (heat := values.get(Role.HEAT_OUTPUT)) is not None:
+        hour.hot_water_heat_ws += heat * seconds
+
+
 def _integrate_aux(
     state: UnitState, config: EngineConfig, end: float, seconds: float, outdoor: float | None
 ) -> None:
-    """Aux heat time, and the part of it in weather too mild to need it."""
+    """Aux heat time, and the part of it in weather too mild to need it.
+
+    Backup heat in or just after a defrost is recovery, and with (or just after) the valve at
+    the cylinder it is the immersion heater's weekly anti-legionella run: neither is overuse.
+    """
     if not state.aux.running:
         return
     state.hour.aux_seconds += seconds
@@ -133,13 +152,14 @@ def _integrate_aux(
         and outdoor > config.aux_heat_max_outdoor_temperature
         and not state.defrost.active
         and not after_defrost
+        and not state.hot_water.immersion_time(end)
     ):
         state.hour.aux_mild_seconds += seconds
         state.aux_mild.add(end, seconds)
 
 
 def _steady(state: UnitState, running: bool) -> bool:
-    """Running for a while, and not in or just after a defrost."""
+    """Running for a while, not in or just after a defrost, nor heating the cylinder."""
     now = state.last_time or 0.0
     last_defrost = state.defrost.last_end
     return (
@@ -147,6 +167,7 @@ def _steady(state: UnitState, running: bool) -> bool:
         and not state.defrost.active
         and (last_defrost is None or now - last_defrost >= AFTER_DEFROST)
         and state.cycles.run_length(now) >= STEADY_AFTER
+        and not state.hot_water.recently(now, AFTER_HOT_WATER)
     )
 
 

@@ -13,6 +13,7 @@ from .detectors.energy import EfficiencyMemory
 from .detectors.split import WATER_RETURN, SplitMemory, load_band, reference_limit
 from .durations import HOUR, MIN_HOUR
 from .findings import FindingKey
+from .hot_water import AFTER_HOT_WATER
 from .model import HourSample, Memory, UnitState
 from .observations import Role
 from .periods import DailyRecord, Period
@@ -39,12 +40,13 @@ def close_hour(state: UnitState, boundary: float) -> None:
     hour = state.hour
     outdoor = hour.outdoor_mean
     if hour.seconds >= MIN_HOUR and outdoor is not None:
-        if hour.missed_seconds < 0.1 * hour.seconds:
+        # an hour spent partly heating the cylinder says nothing of what the rooms need
+        if hour.missed_seconds < 0.1 * hour.seconds and hour.hot_water_seconds <= 0:
             state.runtime_baseline.add(outdoor, hour.runtime / hour.seconds)
             if (load := _load(hour)) is not None:
                 state.load_baseline.add(outdoor, load)
         _learn_split(state, hour, outdoor, boundary)
-    _note_running_flow(state)
+    _note_running_flow(state, boundary)
     _note_medium(state, boundary)
     for key, kind, _ in REMEMBERING:
         state.memory(key, kind).hour_closed(hour, boundary, raised=state.is_open(key))
@@ -66,7 +68,11 @@ def close_day(state: UnitState, boundary: float, zone: tzinfo) -> None:
     complete = day.seconds >= COMPLETE_DAY
     # A day the thermostat was switched off for says nothing about how the unit heats.
     degree_days = day.degree_days if day.off_seconds < OFF_DAY_SHARE * day.seconds else None
+    # The baseline learns space heating alone; a day's expectation adds the hot water it made.
+    hot_water = day.hot_water_electric_kwh
     expected = state.energy_baseline.expected(*degree_days) if degree_days else None
+    if expected is not None:
+        expected += hot_water
     state.history.days.append(
         DailyRecord(
             date=datetime.fromtimestamp(day.start, zone).date().isoformat(),
@@ -85,13 +91,14 @@ def close_day(state: UnitState, boundary: float, zone: tzinfo) -> None:
     )
     runaway = state.is_open(FindingKey.RUNAWAY_ENERGY)
     if complete and energy is not None and degree_days is not None and not runaway:
-        state.energy_baseline.add(*degree_days, energy)
+        state.energy_baseline.add(*degree_days, max(0.0, energy - hot_water))
     for key, kind, _ in REMEMBERING:
         state.memory(key, kind).day_closed(day, boundary, raised=state.is_open(key))
     day_start, state.day_end = day_bounds(boundary, zone)
     state.day = Period(start=day_start)
     state.cycles.new_day(day_start)
     state.defrost.new_day()
+    state.hot_water.new_day()
 
 
 def reset_baselines(state: UnitState) -> None:
@@ -168,10 +175,11 @@ def _frequency_share(state: UnitState, hour: Period) -> float | None:
     return state.frequency.share(hour.frequency_sum / hour.frequency_seconds)
 
 
-def _note_running_flow(state: UnitState) -> None:
+def _note_running_flow(state: UnitState, boundary: float) -> None:
     """The flow temperature at the hour's close while running: the day's COP reference uses it."""
     flow = state.readings.values.get(Role.SUPPLY_TEMPERATURE)
-    if flow is not None and state.cycles.running and not state.defrost.active:
+    hot_water = state.hot_water.recently(boundary, AFTER_HOT_WATER)
+    if flow is not None and state.cycles.running and not state.defrost.active and not hot_water:
         memory = state.memory(FindingKey.EFFICIENCY_DROP, EfficiencyMemory)
         memory.flows.append(flow)
         memory.water = state.memory(FindingKey.WEAK_AIRFLOW, SplitMemory).water

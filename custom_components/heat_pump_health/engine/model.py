@@ -9,6 +9,7 @@ from .baselines import BinnedBaseline, EnergyBaseline
 from .cycles import CycleTracker
 from .defrost import DefrostTracker
 from .findings import Finding, FindingKey, Maintenance
+from .hot_water import HotWaterTracker
 from .periods import Counter, DailyHistory, Period
 from .readings import Readings
 from .season import SeasonSigns
@@ -69,6 +70,7 @@ class UnitState:
     defrost: DefrostTracker = field(default_factory=DefrostTracker)
     season_signs: SeasonSigns = field(default_factory=SeasonSigns)
     aux: AuxHeatTracker = field(default_factory=AuxHeatTracker)
+    hot_water: HotWaterTracker = field(default_factory=HotWaterTracker)
     counter: Counter = field(default_factory=Counter)
     heat_counter: Counter = field(default_factory=Counter)
     heat_is_counter: bool = False

@@ -24,6 +24,7 @@ class Role(StrEnum):
     WATER_PRESSURE = "water_pressure"
     UNIT_ERROR = "unit_error"
     COMPRESSOR_FREQUENCY = "compressor_frequency"
+    HOT_WATER = "hot_water"
 
 
 ACTIVITY_ROLES: tuple[Role, ...] = (
@@ -67,7 +68,8 @@ class Observation(NamedTuple):
     water pressure bar, compressor frequency Hz or % (as the unit gives it). Heat output is W,
     or an `EnergyTotal` when its source is a counter; aux heat is a bool, or W from a power
     sensor. Binary roles carry a bool. The unit's own error is a bool (a problem sensor) or the
-    text its error sensor shows. `None` means the source had no usable value.
+    text its error sensor shows. Hot water is a bool: whether the valve sends the flow to the
+    hot-water cylinder. `None` means the source had no usable value.
 
     A named tuple rather than a frozen dataclass: one is made per state change, and a tuple
     is built and read several times faster.

@@ -18,6 +18,7 @@ REFRESH_ROLES = frozenset(
         Role.RETURN_TEMPERATURE,
         Role.DEFROST,
         Role.OUTDOOR_TEMPERATURE,
+        Role.HOT_WATER,
     }
 )
 
@@ -51,7 +52,7 @@ def needs_aux_update(state: UnitState, role: Role) -> bool:
 
 
 def refresh(state: UnitState, threshold: float | None, time: float) -> None:
-    """Decide running and defrost from the latest readings, counting starts and defrosts."""
+    """Decide running, defrost and hot water from the latest readings; count starts, defrosts."""
     note_signs(state, time)
     readings = state.readings
     running = running_from(
@@ -79,6 +80,17 @@ def refresh(state: UnitState, threshold: float | None, time: float) -> None:
     starts = state.cycles.total_starts
     state.cycles.update(time, True if defrost.active else running)
     state.hour.starts += state.cycles.total_starts - starts
+    cycles = state.cycles
+    compressing = bool(cycles.running) and cycles.pending_stop is None
+    if Role.HOT_WATER in readings.flags:
+        state.hot_water.seen = True
+    state.hot_water.update(
+        time,
+        readings.flags.get(Role.HOT_WATER, False),
+        running=compressing,
+        defrosting=defrost.active,
+        run_since=cycles.since if compressing else None,
+    )
 
 
 def defrost_signal(state: UnitState) -> bool | None:

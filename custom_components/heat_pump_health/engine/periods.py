@@ -61,6 +61,12 @@ class Period:
     # water pressure (bar), plausible readings only
     pressure_seconds: float = 0.0
     pressure_sum: float = 0.0
+    # heating the cylinder (see `hot_water`): seconds, and its share of electric energy and heat
+    hot_water_seconds: float = 0.0
+    hot_water_power_ws: float = 0.0
+    hot_water_counter_kwh: float = 0.0
+    hot_water_heat_ws: float = 0.0
+    hot_water_heat_counter_kwh: float = 0.0
 
     def add(self, other: Period) -> None:
         """Add another period's totals to this one."""
@@ -101,6 +107,32 @@ class Period:
         if self.heat_seconds > 0:
             return self.heat_ws / HOUR_KWH
         return None
+
+    @property
+    def hot_water_electric_kwh(self) -> float:
+        """Electric energy spent heating the cylinder, from the source `electric_kwh` uses."""
+        if self.counter_seen:
+            return self.hot_water_counter_kwh
+        return self.hot_water_power_ws / HOUR_KWH
+
+    @property
+    def hot_water_heat_kwh(self) -> float:
+        """Heat delivered to the cylinder, from the source `heat_kwh` uses."""
+        if self.heat_counter_seen:
+            return self.hot_water_heat_counter_kwh
+        return self.hot_water_heat_ws / HOUR_KWH
+
+    @property
+    def space_electric_kwh(self) -> float | None:
+        """Electric energy without hot water's share: space heating (or cooling) alone."""
+        total = self.electric_kwh
+        return None if total is None else max(0.0, total - self.hot_water_electric_kwh)
+
+    @property
+    def space_heat_kwh(self) -> float | None:
+        """Heat delivered without the cylinder's share."""
+        total = self.heat_kwh
+        return None if total is None else max(0.0, total - self.hot_water_heat_kwh)
 
     @property
     def mean_split(self) -> float | None:

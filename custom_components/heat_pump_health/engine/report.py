@@ -40,6 +40,12 @@ class HealthSnapshot:
     cop_today: float | None = None
     # Share of today's heating time with aux heat on.
     aux_share_today: float | None = None
+    # Heating the hot-water cylinder today: runs, the compressor starts among them, hours, and
+    # the share of today's electric energy it took (see `hot_water`).
+    hot_water_runs_today: int = 0
+    hot_water_starts_today: int = 0
+    hot_water_runtime_today_hours: float = 0.0
+    hot_water_energy_share_today: float | None = None
     filter_replaced: float | None = None
     serviced: float | None = None
     findings: tuple[Finding, ...] = ()
@@ -56,6 +62,9 @@ class Totals:
     defrost_count: int | None
     defrost_minutes_avg: float | None
     energy_kwh: float | None
+    hot_water_runs: int | None = None
+    hot_water_starts: int | None = None
+    hot_water_runtime_hours: float | None = None
 
 
 def snapshot(
@@ -81,7 +90,7 @@ def snapshot(
         )
     seen = max(0.0, time - state.first_time) if state.first_time is not None else 0.0
     progress = min(1.0, seen / LEARNING_PERIOD)
-    cycles, defrost = state.cycles, state.defrost
+    cycles, defrost, hot_water = state.cycles, state.defrost, state.hot_water
     median_run = cycles.median_run(time)
     median_off = cycles.median_off(time)
     durations = [seconds for _, seconds in defrost.durations]
@@ -121,6 +130,14 @@ def snapshot(
             if today.heating_runtime > 0
             else None
         ),
+        hot_water_runs_today=hot_water.runs_today,
+        hot_water_starts_today=hot_water.starts_today,
+        hot_water_runtime_today_hours=hot_water.runtime_today / HOUR,
+        hot_water_energy_share_today=(
+            min(1.0, today.hot_water_electric_kwh / energy_today)
+            if energy_today and energy_today >= MIN_COP_KWH
+            else None
+        ),
         filter_replaced=state.maintenance.get(Maintenance.FILTER),
         serviced=state.maintenance.get(Maintenance.SERVICE),
         findings=findings,
@@ -131,7 +148,7 @@ def snapshot(
 
 def totals(state: UnitState) -> Totals:
     """Lifetime totals, for reports."""
-    defrost = state.defrost
+    defrost, hot_water = state.defrost, state.hot_water
     now = state.last_time or 0.0
     runtime = state.cycles.total_runtime + state.cycles.run_length(now)
     known = defrost.known
@@ -148,6 +165,9 @@ def totals(state: UnitState) -> Totals:
             defrost.total_seconds / defrost.count / 60 if known and defrost.count else None
         ),
         energy_kwh=energy,
+        hot_water_runs=hot_water.total_runs if hot_water.seen else None,
+        hot_water_starts=hot_water.total_starts if hot_water.seen else None,
+        hot_water_runtime_hours=hot_water.total_runtime / HOUR if hot_water.seen else None,
     )
 
 
@@ -160,9 +180,11 @@ def _today(state: UnitState) -> Period:
 
 
 def _expected_so_far(state: UnitState, today: Period) -> float | None:
-    """The baseline's daily energy for today's weather, pro rata for the time observed."""
+    """The baseline's daily energy for today's weather, pro rata, and today's hot water."""
     degree_days = today.degree_days
     if degree_days is None or today.seconds <= 0:
         return None
     expected = state.energy_baseline.expected(*degree_days)
-    return None if expected is None else expected * min(1.0, today.seconds / DAY)
+    if expected is None:
+        return None
+    return expected * min(1.0, today.seconds / DAY) + today.hot_water_electric_kwh

@@ -60,7 +60,9 @@ def _cycling(context: Context, raised: bool, *, typical: bool) -> Condition:
     first = state.first_time
     if first is None or now - first < window:
         return UNKNOWN
-    starts = state.cycles.starts_within(now, window)
+    # hot water is heated in runs of its own, whatever the rooms need: they are left out
+    hot_water = state.hot_water
+    starts = state.cycles.starts_within(now, window) - hot_water.starts_within(now, window)
     per_hour = starts / (window / HOUR)
     if raised:
         limit_starts *= CYCLING_CLEAR_SHARE
@@ -69,7 +71,7 @@ def _cycling(context: Context, raised: bool, *, typical: bool) -> Condition:
         # Too few starts, and nothing open for an unknown verdict to age: the median run,
         # a sort, is not needed. Asked every minute, this is the common case.
         return ABSENT
-    median_run = state.cycles.median_run(now, window)
+    median_run = state.cycles.median_run(now, window, skip=hot_water.started_run)
     if median_run is None:
         return ABSENT if starts == 0 else UNKNOWN
     median_minutes = median_run / MINUTE

@@ -96,7 +96,9 @@ class EfficiencyMemory(Memory):
     typical_days: deque[TypicalDay] = field(default_factory=lambda: deque(maxlen=TYPICAL_DAYS))
 
     def hour_closed(self, hour: Period, end: float, *, raised: bool) -> None:
-        """The COP of a running hour with no backup heat, next to what the baseline expected.
+        """The COP of a running hour with no backup heat nor hot water, next to the baseline.
+
+        Hot water is hotter, so less efficient: an hour with some says nothing of the rest.
 
         While the finding is open the baseline does not learn, so a drop is not taught as
         normal.
@@ -111,6 +113,7 @@ class EfficiencyMemory(Memory):
             or electric < MIN_COP_KWH
             or hour.runtime < MIN_SAMPLE_RUNTIME
             or hour.aux_seconds > 0
+            or hour.hot_water_seconds > 0
         ):
             return
         cop = heat / electric
@@ -121,10 +124,13 @@ class EfficiencyMemory(Memory):
             self.baseline.add(outdoor, cop)
 
     def day_closed(self, day: Period, end: float, *, raised: bool) -> None:
-        """The day's COP next to what typical units reach at its flow and outdoor temperature."""
+        """The day's COP next to what typical units reach at its flow and outdoor temperature.
+
+        Hot water's share of energy and heat is left out: the flows are space heating's.
+        """
         flows = list(self.flows)
         self.flows.clear()
-        outdoor, electric, heat = day.outdoor_mean, day.electric_kwh, day.heat_kwh
+        outdoor, electric, heat = day.outdoor_mean, day.space_electric_kwh, day.space_heat_kwh
         if (
             outdoor is None
             or electric is None
