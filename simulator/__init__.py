@@ -12,7 +12,7 @@ start, days, seed, exposed roles, faults) is simulated step by step::
 """
 
 from .faults import Fault, FaultKind, SensorTarget
-from .ha_states import DEFAULT_ENTITY_IDS, ha_states
+from .ha_states import DEFAULT_ENTITY_IDS, SIGNAL_ENTITY_IDS, ha_states
 from .house import HouseSpec
 from .scenario import ALL_ROLES, BASIC_ROLES, Scenario
 from .simulation import Simulation
@@ -26,6 +26,7 @@ __all__ = [
     "ALL_ROLES",
     "BASIC_ROLES",
     "DEFAULT_ENTITY_IDS",
+    "SIGNAL_ENTITY_IDS",
     "ClimateName",
     "Distribution",
     "Fault",

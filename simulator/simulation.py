@@ -5,9 +5,11 @@ import math
 from .faults import Effects, FaultSchedule, SensorTarget
 from .house import House, internal_gains
 from .scenario import Scenario
+from .signals import compressor_frequency, error_code
 from .thermostat import HvacMode, Thermostat
 from .truth import FaultWindow, HourStats, Interval, Truth
 from .unit import HeatPump, UnitKind, sized
+from .water import WaterSensors
 from .weather import DAY, Weather
 
 # Weather is sampled this often and interpolated between: it changes slowly, samples cost.
@@ -42,6 +44,7 @@ class Simulation:
         air = spec.setpoint(mode) if mode is not HvacMode.OFF else 22.0
         self.house = House(scenario.house, air, first.temperature_c)
         self.unit = HeatPump(self.unit_spec, air)
+        self.water = WaterSensors(scenario.seed, self.unit_spec.fill_pressure_bar)
         self.thermostat = Thermostat(
             spec,
             mode,
@@ -220,6 +223,26 @@ class Simulation:
         """The return temperature sensor."""
         value = self.unit.return_c
         return self._read(SensorTarget.RETURN, value) if self._sensor_faults else value
+
+    @property
+    def flow_reading(self) -> float:
+        """The water flow meter (L/min)."""
+        return self.water.flow_l_min(self.unit, self.time)
+
+    @property
+    def pressure_reading(self) -> float:
+        """The water pressure sensor (bar)."""
+        return self.water.pressure_bar(self.unit, self.effects, self.time)
+
+    @property
+    def frequency_reading(self) -> float:
+        """The compressor frequency (Hz)."""
+        return compressor_frequency(self.unit)
+
+    @property
+    def error_reading(self) -> str:
+        """The unit's error code sensor ("0": no fault)."""
+        return error_code(self.effects)
 
     @property
     def hvac_action(self) -> str:

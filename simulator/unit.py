@@ -69,6 +69,12 @@ class UnitSpec:
     standby_heater_below_c: float = 5.0
     design_split_k: float | None = None  # at rated heat: 13 K for air, 5 K for water
     min_defrost_interval_s: float = 35 * 60.0
+    # The unit's controller reports its own signals, as ESPAltherma or HeishaMon do: compressor
+    # frequency and an error code, and on water units flow rate and water pressure. Off, none
+    # of them exists whatever the scenario's roles; the scenario's roles pick among them.
+    signals: bool = False
+    max_frequency_hz: float = 90.0  # an inverter's compressor at full modulation
+    fill_pressure_bar: float = 1.5  # a sealed water circuit's pressure when cold (20 °C)
 
     def split_k(self) -> float:
         """Temperature split across the indoor side at rated heat and design flow."""
@@ -159,7 +165,8 @@ class HeatPump:
 
     Outputs: `running` (compressor on, defrost included), `defrosting`, `aux_on`, `power_w`,
     `heat_w` (thermal output with aux, signed: negative in cooling and defrost), `to_air_w`
-    (heat into the room air), `supply_c` and `return_c` (as the sensors read them).
+    (heat into the room air), `supply_c` and `return_c` (as the sensors read them), and for
+    water units `flow_w_per_k` (the water flow, while `pumping`) and `water_c` (the circuit).
     """
 
     __slots__ = (
@@ -179,6 +186,7 @@ class HeatPump:
         "_water_flow",
         "aux_on",
         "defrosting",
+        "flow_w_per_k",
         "frost",
         "heat_w",
         "modulation",
@@ -214,6 +222,7 @@ class HeatPump:
         self.heat_w = 0.0
         self.to_air_w = 0.0
         self.supply_c = self.return_c = self.water_c = air_c
+        self.flow_w_per_k = self._water_flow
         self._defrost_left = 0.0
         self._melt_rate = 0.0
         self._since_defrost = 0.0
@@ -239,7 +248,8 @@ class HeatPump:
         if fx.tripped:
             self._no_supply()
         else:
-            compressor = call and not fx.dead_compressor
+            locked = fx.error_code is not None  # the unit's own fault stops it
+            compressor = call and not fx.dead_compressor and not locked
             if not compressor:
                 self.modulation = 0.0
             elif spec.kind is UnitKind.FIXED_SPEED or fx.cycles_per_hour > 0.0:
@@ -262,11 +272,17 @@ class HeatPump:
             self.running = compressor or self.defrosting
             self.aux_on = (
                 self._aux_w > 0.0
+                and not locked
                 and heating
                 and (control.aux or (self.defrosting and spec.aux_during_defrost))
             )
             self._output(heating, call, outdoor_c, fx)
         self._distribute(dt, air_c, heating, fx)
+
+    @property
+    def pumping(self) -> bool:
+        """Whether water moves through a water unit: a run, an aux heater, or the pump's overrun."""
+        return self._water and (self.running or self.pump_on or self.aux_on)
 
     def _no_supply(self) -> None:
         """The breaker is off: nothing runs and the meter reads zero."""
@@ -370,7 +386,7 @@ class HeatPump:
         else:
             fan = 0.1 + 0.9 * mod
         if self._water:
-            flow = self._water_flow * fx.airflow * fan
+            flow = self.flow_w_per_k = self._water_flow * fx.airflow * fan
             emitted = self._emitter * (self.water_c - air_c)
             self.water_c += (heat - emitted) * dt / self._c_water
             half = heat / (2.0 * flow)
