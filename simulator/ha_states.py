@@ -20,7 +20,7 @@ from custom_components.heat_pump_health.engine.observations import (
 )
 
 from .scenario import Scenario
-from .streams import simulate
+from .streams import HOT_WATER_ROLE, simulate
 
 type TemperatureUnit = Literal["°C", "°F"]
 type PowerUnit = Literal["W", "kW"]
@@ -87,6 +87,9 @@ _KINDS: dict[Role, _Kind] = {
     Role.FLOW_RATE: _Kind("Heat pump flow rate", "volume_flow_rate", "measurement", "L/min"),
     Role.WATER_PRESSURE: _Kind("Heat pump water pressure", "pressure", "measurement", "bar"),
 }
+if HOT_WATER_ROLE is not None:
+    SIGNAL_ENTITY_IDS[HOT_WATER_ROLE] = "binary_sensor.heat_pump_hot_water"
+    _KINDS[HOT_WATER_ROLE] = _Kind("Heat pump hot water", None)
 # TARGET_TEMPERATURE | TURN_OFF | TURN_ON
 _CLIMATE_FEATURES = 1 | 128 | 256
 

@@ -79,6 +79,11 @@ def _kwh(key: Key) -> ObservationValue:
     return key / 1000
 
 
+# The three-way valve's role ("hot_water": on while the flow goes to the cylinder), emitted
+# once the engine's Role has it.
+HOT_WATER_ROLE: Role | None = getattr(Role, "HOT_WATER", None)
+
+
 def _always(_unit: UnitSpec) -> bool:
     return True
 
@@ -89,6 +94,10 @@ def _signals(unit: UnitSpec) -> bool:
 
 def _water_signals(unit: UnitSpec) -> bool:
     return unit.signals and unit.distribution == Distribution.WATER
+
+
+def _valve_signal(unit: UnitSpec) -> bool:
+    return unit.signals and unit.hot_water is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +137,10 @@ SOURCES: dict[Role, Source] = {
         lambda sim: round(sim.pressure_reading * 100.0), _from_hundredths, offered=_water_signals
     ),
 }
+if HOT_WATER_ROLE is not None:
+    SOURCES[HOT_WATER_ROLE] = Source(
+        lambda sim: sim.unit.hot_water, _identity, offered=_valve_signal
+    )
 
 
 def exposed_roles(scenario: Scenario) -> list[Role]:

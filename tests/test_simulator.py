@@ -13,6 +13,7 @@ from custom_components.heat_pump_health.engine import ClimateReading, Observatio
 from simulator import (
     BASIC_ROLES,
     ClimateName,
+    CylinderSpec,
     Distribution,
     Fault,
     FaultKind,
@@ -27,6 +28,7 @@ from simulator import (
     ha_states,
     simulate,
 )
+from simulator.streams import HOT_WATER_ROLE
 from simulator.weather import DAY, Weather
 
 JANUARY = datetime(2026, 1, 10, tzinfo=UTC)
@@ -826,3 +828,121 @@ def test_ha_states_of_the_unit_signals() -> None:
     error = first["sensor.heat_pump_error_code"]
     assert error["state"] == "0"
     assert "device_class" not in error["attributes"]  # type: ignore[operator]
+
+
+# --- Hot water ---------------------------------------------------------------------------------
+
+# 2026-01-10 is a Saturday: three days hold one Sunday anti-legionella run.
+HOT_WATER_UNIT = replace(WATER_UNIT, kind=UnitKind.INVERTER, hot_water=CylinderSpec())
+
+
+def _hot_water_run(climate: ClimateName = ClimateName.MILD) -> tuple[Truth, list[str]]:
+    """Three January days with a cylinder; the problems seen in the steps, if any."""
+    scenario = _scenario(days=3.0, unit=HOT_WATER_UNIT, climate=climate)
+    problems: list[str] = []
+
+    def sample(sim: Simulation) -> None:
+        unit = sim.unit
+        if unit.hot_water and not unit.running and not sim.effects.dead_compressor:
+            problems.append("a reheat without the compressor")
+        reheating = unit.hot_water and not unit.defrosting and not unit.backup_on
+        if reheating and abs(unit.heat_w - unit.cylinder_w) > 1e-6:
+            problems.append("heat for the house during a reheat")
+        if unit.immersion_on and not unit.aux_on:
+            problems.append("the immersion heater without the aux signal")
+
+    return _drive(scenario, sample), problems
+
+
+def test_cylinder_reheats_twice_a_day_and_boosts_on_sunday() -> None:
+    """Reheats at 05:00 and 17:00 for 15-60 min; the Sunday boost heats with the immersion."""
+    truth, problems = _hot_water_run()
+    assert not problems
+    hours = [datetime.fromtimestamp(i.start, UTC) for i in truth.hot_water]
+    assert [(h.hour, h.minute) for h in hours] == [(5, 0), (17, 0)] * 3
+    assert all(15 * 60 <= i.seconds <= 60 * 60 for i in truth.hot_water)
+    (boost,) = truth.legionella
+    start = datetime.fromtimestamp(boost.start, UTC)
+    assert (start.strftime("%A"), start.hour) == ("Sunday", 11)
+    assert 20 * 60 <= boost.seconds <= 50 * 60
+    assert boost in truth.aux
+    # 3 kW of immersion heat for its time, in the hours' aux energy.
+    aux_kwh = sum(h.aux_kwh for h in truth.hours)
+    assert aux_kwh == pytest.approx(3.0 * boost.seconds / HOUR, rel=0.02)
+
+
+def test_reheat_keeps_a_running_compressor_and_starts_an_idle_one() -> None:
+    """A reheat starts the compressor only if it was idle; a running one carries on."""
+    for climate in (ClimateName.MILD, ClimateName.COLD):
+        truth, _ = _hot_water_run(climate)
+        carried = started = 0
+        for reheat in truth.hot_water:
+            (run,) = [r for r in truth.runs if r.start <= reheat.start < r.end]
+            if run.start < reheat.start:
+                carried += 1
+                assert run.start not in truth.hot_water_starts
+            else:
+                started += 1
+                assert run.start in truth.hot_water_starts
+        assert carried + started == 6
+        assert len(truth.hot_water_starts) == started
+    assert carried > 0  # the cold case runs through most reheats
+
+
+def test_reheat_flows_hot_at_a_lower_cop() -> None:
+    """Flow ~50-55 °C by the end of a reheat; COP about a quarter below space heating."""
+    scenario = _scenario(days=2.0, unit=replace(HOT_WATER_UNIT, kind=UnitKind.FIXED_SPEED))
+    flows: list[float] = []
+    energy = {True: [0.0, 0.0], False: [0.0, 0.0]}
+    steady = [0.0]  # seconds of running at full speed, past a start's ramp
+
+    def sample(sim: Simulation) -> None:
+        unit = sim.unit
+        if unit.hot_water:
+            flows.append(sim.supply_reading)
+        running = unit.running and not unit.defrosting and not unit.aux_on
+        steady[0] = steady[0] + sim.dt if running else 0.0
+        if steady[0] > 600.0:
+            pump = unit.spec.pump_w if unit.pump_on else 0.0
+            energy[unit.hot_water][0] += unit.heat_w
+            energy[unit.hot_water][1] += unit.power_w - unit.spec.standby_w - pump
+
+    _drive(scenario, sample)
+    assert 49.0 <= max(flows) <= 57.0
+    hot_water_cop = energy[True][0] / energy[True][1]
+    space_cop = energy[False][0] / energy[False][1]
+    assert 0.6 <= hot_water_cop / space_cop <= 0.85
+
+
+def test_hot_water_is_off_by_default_and_only_on_water_units() -> None:
+    """No cylinder unless asked; an air unit cannot have one."""
+    assert UnitSpec().hot_water is None
+    assert not _drive(_scenario(days=0.5, unit=WATER_UNIT)).hot_water
+    with pytest.raises(ValueError, match="water unit"):
+        Simulation(_scenario(unit=UnitSpec(hot_water=CylinderSpec())))
+
+
+def test_same_seed_same_hot_water() -> None:
+    """The cylinder's use is drawn from the seed: same seed, same reheats."""
+    first = _drive(_scenario(days=1.0, unit=HOT_WATER_UNIT))
+    again = _drive(_scenario(days=1.0, unit=HOT_WATER_UNIT))
+    other = _drive(_scenario(days=1.0, unit=HOT_WATER_UNIT, seed=7))
+    assert first.hot_water == again.hot_water
+    assert first.hot_water != other.hot_water
+
+
+@pytest.mark.skipif(HOT_WATER_ROLE is None, reason="the engine has no hot_water role yet")
+def test_hot_water_valve_signal() -> None:
+    """The valve's binary sensor is on exactly during the truth's reheats."""
+    assert HOT_WATER_ROLE is not None
+    scenario = _scenario(days=1.0, unit=HOT_WATER_UNIT)
+    run = simulate(scenario)
+    valve = [(o.time, o.value) for o in run.observations() if o.role is HOT_WATER_ROLE]
+    switches = [(t, v) for (_, a), (t, v) in pairwise(valve) if a != v]
+    expected = [(i.start, True) for i in run.truth.hot_water]
+    expected += [(i.end, False) for i in run.truth.hot_water]
+    assert switches == sorted(expected)
+    states = [
+        s for s in ha_states(scenario) if s["entity_id"] == "binary_sensor.heat_pump_hot_water"
+    ]
+    assert {s["state"] for s in states} == {"on", "off"}
