@@ -6,13 +6,14 @@ start, days, seed, exposed roles, faults) is simulated step by step::
     run = simulate(Scenario(climate=ClimateName.COLD, days=3, faults=(Fault(kind, 1.0),)))
     for observation in run.observations():  # streamed, in time order
         engine.update(observation)
-    run.truth  # runs, defrosts, aux heat, fault windows and hourly stats
+    run.truth  # runs, defrosts, aux heat, hot water, fault windows and hourly stats
 
 `ha_states` gives the same run as Home Assistant state dicts.
 """
 
+from .cylinder import CylinderSpec
 from .faults import Fault, FaultKind, SensorTarget
-from .ha_states import DEFAULT_ENTITY_IDS, ha_states
+from .ha_states import DEFAULT_ENTITY_IDS, SIGNAL_ENTITY_IDS, ha_states
 from .house import HouseSpec
 from .scenario import ALL_ROLES, BASIC_ROLES, Scenario
 from .simulation import Simulation
@@ -26,7 +27,9 @@ __all__ = [
     "ALL_ROLES",
     "BASIC_ROLES",
     "DEFAULT_ENTITY_IDS",
+    "SIGNAL_ENTITY_IDS",
     "ClimateName",
+    "CylinderSpec",
     "Distribution",
     "Fault",
     "FaultKind",

@@ -36,6 +36,9 @@ class FaultKind(StrEnum):
     DRIFTING_SENSOR = "drifting_sensor"
     DEAD_COMPRESSOR = "dead_compressor"
     WATER_LEAK = "water_leak"
+    CLOGGED_STRAINER = "clogged_strainer"
+    PRESSURE_LOSS = "pressure_loss"
+    UNIT_ERROR = "unit_error"
 
 
 class SensorTarget(StrEnum):
@@ -63,6 +66,9 @@ DEFAULT_SIZE: dict[FaultKind, float] = {
     FaultKind.DRIFTING_SENSOR: 1.5,  # K per day
     FaultKind.DEAD_COMPRESSOR: 0.0,
     FaultKind.WATER_LEAK: 0.0,
+    FaultKind.CLOGGED_STRAINER: 0.45,  # water flow left, reached over a day (as a dirty filter)
+    FaultKind.PRESSURE_LOSS: 0.15,  # bar lost per day by a sealed water circuit
+    FaultKind.UNIT_ERROR: 7.0,  # the code's number ("E7"); the compressor stops while it lasts
 }
 
 
@@ -126,6 +132,8 @@ class Effects:
     tripped: bool = False
     dead_compressor: bool = False
     leak: bool = False
+    pressure_loss_bar: float = 0.0
+    error_code: str | None = None  # the unit's own fault: it locks out, nothing runs
     drift_k: dict[SensorTarget, float] = field(default_factory=dict)
     stuck: frozenset[SensorTarget] = frozenset()
 
@@ -166,7 +174,9 @@ def _apply(fault: Fault, days: float, effects: Effects) -> None:  # noqa: PLR091
     match fault.kind:
         case FaultKind.SHORT_CYCLING:
             effects.cycles_per_hour = size
-        case FaultKind.DIRTY_FILTER:
+        case FaultKind.DIRTY_FILTER | FaultKind.CLOGGED_STRAINER:
+            # A water unit's flow is its airflow: the same heat through less water, and less
+            # of it, as the split widens.
             clogged = min(1.0, days / FILTER_CLOGGING_DAYS)
             effects.airflow *= 1.0 - (1.0 - size) * clogged
         case FaultKind.REFRIGERANT_LEAK:
@@ -196,3 +206,12 @@ def _apply(fault: Fault, days: float, effects: Effects) -> None:  # noqa: PLR091
             effects.dead_compressor = True
         case FaultKind.WATER_LEAK:
             effects.leak = True
+        case FaultKind.PRESSURE_LOSS:
+            effects.pressure_loss_bar += size * days
+        case FaultKind.UNIT_ERROR:
+            effects.error_code = unit_error_code(size)
+
+
+def unit_error_code(size: float) -> str:
+    """The code a unit shows for a UNIT_ERROR fault of this size: 7 is "E7"."""
+    return f"E{round(size)}"

@@ -20,7 +20,7 @@ from custom_components.heat_pump_health.engine.observations import (
 )
 
 from .scenario import Scenario
-from .streams import simulate
+from .streams import HOT_WATER_ROLE, simulate
 
 type TemperatureUnit = Literal["°C", "°F"]
 type PowerUnit = Literal["W", "kW"]
@@ -38,6 +38,14 @@ DEFAULT_ENTITY_IDS: dict[Role, str] = {
     Role.AUX_HEAT: "binary_sensor.heat_pump_aux_heat",
     Role.HEAT_OUTPUT: "sensor.heat_pump_heat_output",
     Role.LEAK: "binary_sensor.heat_pump_leak",
+}
+# The unit's own signals (`UnitSpec.signals`), kept apart so that a setup built from the
+# defaults above does not name entities a unit without them never reports.
+SIGNAL_ENTITY_IDS: dict[Role, str] = {
+    Role.COMPRESSOR_FREQUENCY: "sensor.heat_pump_compressor_frequency",
+    Role.UNIT_ERROR: "sensor.heat_pump_error_code",
+    Role.FLOW_RATE: "sensor.heat_pump_flow_rate",
+    Role.WATER_PRESSURE: "sensor.heat_pump_water_pressure",
 }
 
 
@@ -72,7 +80,16 @@ _KINDS: dict[Role, _Kind] = {
     Role.AUX_HEAT: _Kind("Heat pump aux heat", "heat"),
     Role.HEAT_OUTPUT: _Kind("Heat pump heat output", "power", "measurement", "power"),
     Role.LEAK: _Kind("Heat pump leak", "moisture"),
+    Role.COMPRESSOR_FREQUENCY: _Kind(
+        "Heat pump compressor frequency", "frequency", "measurement", "Hz"
+    ),
+    Role.UNIT_ERROR: _Kind("Heat pump error code", None),
+    Role.FLOW_RATE: _Kind("Heat pump flow rate", "volume_flow_rate", "measurement", "L/min"),
+    Role.WATER_PRESSURE: _Kind("Heat pump water pressure", "pressure", "measurement", "bar"),
 }
+if HOT_WATER_ROLE is not None:
+    SIGNAL_ENTITY_IDS[HOT_WATER_ROLE] = "binary_sensor.heat_pump_hot_water"
+    _KINDS[HOT_WATER_ROLE] = _Kind("Heat pump hot water", None)
 # TARGET_TEMPERATURE | TURN_OFF | TURN_ON
 _CLIMATE_FEATURES = 1 | 128 | 256
 
@@ -91,7 +108,7 @@ def ha_states(
     `include_reported` is set, as only then would Home Assistant's history show it.
     """
     observations = simulate(source).observations() if isinstance(source, Scenario) else source
-    ids = {**DEFAULT_ENTITY_IDS, **(entity_ids or {})}
+    ids = {**DEFAULT_ENTITY_IDS, **SIGNAL_ENTITY_IDS, **(entity_ids or {})}
     last: dict[Role, tuple[str, dict[str, Any], str, str]] = {}
     for observation in observations:
         role = observation.role

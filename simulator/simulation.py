@@ -2,12 +2,15 @@
 
 import math
 
+from .cylinder import Cylinder
 from .faults import Effects, FaultSchedule, SensorTarget
 from .house import House, internal_gains
 from .scenario import Scenario
+from .signals import compressor_frequency, error_code
 from .thermostat import HvacMode, Thermostat
 from .truth import FaultWindow, HourStats, Interval, Truth
 from .unit import HeatPump, UnitKind, sized
+from .water import WaterSensors
 from .weather import DAY, Weather
 
 # Weather is sampled this often and interpolated between: it changes slowly, samples cost.
@@ -42,6 +45,15 @@ class Simulation:
         air = spec.setpoint(mode) if mode is not HvacMode.OFF else 22.0
         self.house = House(scenario.house, air, first.temperature_c)
         self.unit = HeatPump(self.unit_spec, air)
+        self.water = WaterSensors(scenario.seed, self.unit_spec.fill_pressure_bar)
+        cylinder = self.unit_spec.hot_water
+        self.cylinder = (
+            None
+            if cylinder is None
+            else Cylinder(cylinder, scenario.seed, origin, scenario.utc_offset)
+        )
+        self._was_hot_water = self._was_legionella = False
+        self._hot_water_start = self._legionella_start = origin
         self.thermostat = Thermostat(
             spec,
             mode,
@@ -107,7 +119,11 @@ class Simulation:
         air = house.air_c
         reading = self._read(SensorTarget.CLIMATE, air) if self._sensor_faults else air
         thermostat.update(time, dt, reading, outdoor, fx)
-        unit.step(dt, thermostat, outdoor, self._vapour(outdoor, humidity), air_c=air, fx=fx)
+        cylinder = self.cylinder
+        if cylinder is None:
+            unit.step(dt, thermostat, outdoor, self._vapour(outdoor, humidity), air_c=air, fx=fx)
+        else:
+            self._step_with_cylinder(cylinder, time, outdoor, humidity, air)
         solar = self._solar_w
         house.step(unit.to_air_w + self._gains_w + 0.5 * solar, 0.5 * solar, outdoor, dt)
         power = unit.power_w
@@ -120,7 +136,7 @@ class Simulation:
         self._h_heat += unit.heat_w
         if unit.running:
             self._h_run += 1
-        if unit.aux_on:
+        if unit.backup_on:
             self._h_aux += 1
         if (
             unit.running is not self._was_running
@@ -130,6 +146,39 @@ class Simulation:
             self._track_changes(time)
         if time >= self._hour_start + HOUR:
             self._close_hour()
+
+    def _step_with_cylinder(
+        self, cylinder: Cylinder, time: float, outdoor: float, humidity: float, air: float
+    ) -> None:
+        """Step the unit as the cylinder and the thermostat ask, then warm the cylinder."""
+        unit = self.unit
+        cylinder.update(time)
+        unit.step(
+            self.dt,
+            self.thermostat,
+            outdoor,
+            self._vapour(outdoor, humidity),
+            air_c=air,
+            fx=self.effects,
+            cylinder_c=cylinder.temperature_c if cylinder.reheating else None,
+            immersion=cylinder.immersion,
+        )
+        cylinder.heat(unit.cylinder_w, self.dt)
+        if unit.immersion_on:
+            self._h_immersion += 1
+        truth = self.truth
+        if unit.hot_water is not self._was_hot_water:
+            if unit.hot_water:
+                self._hot_water_start = time
+            else:
+                truth.hot_water.append(Interval(self._hot_water_start, time))
+            self._was_hot_water = unit.hot_water
+        if unit.immersion_on is not self._was_legionella:
+            if unit.immersion_on:
+                self._legionella_start = time
+            else:
+                truth.legionella.append(Interval(self._legionella_start, time))
+            self._was_legionella = unit.immersion_on
 
     @staticmethod
     def _vapour(outdoor_c: float, humidity: float) -> float:
@@ -222,6 +271,26 @@ class Simulation:
         return self._read(SensorTarget.RETURN, value) if self._sensor_faults else value
 
     @property
+    def flow_reading(self) -> float:
+        """The water flow meter (L/min)."""
+        return self.water.flow_l_min(self.unit, self.time)
+
+    @property
+    def pressure_reading(self) -> float:
+        """The water pressure sensor (bar)."""
+        return self.water.pressure_bar(self.unit, self.effects, self.time)
+
+    @property
+    def frequency_reading(self) -> float:
+        """The compressor frequency (Hz)."""
+        return compressor_frequency(self.unit)
+
+    @property
+    def error_reading(self) -> str:
+        """The unit's error code sensor ("0": no fault)."""
+        return error_code(self.effects)
+
+    @property
     def hvac_action(self) -> str:
         """What the climate entity says the unit is doing."""
         mode = self.thermostat.mode
@@ -241,6 +310,8 @@ class Simulation:
             if unit.running:
                 self._run_start = time
                 self._h_starts += 1
+                if unit.hot_water:
+                    truth.hot_water_starts.append(time)
             else:
                 truth.runs.append(Interval(self._run_start, time))
             self._was_running = unit.running
@@ -261,11 +332,15 @@ class Simulation:
     def _reset_hour(self) -> None:
         self._h_outdoor = self._h_indoor = self._h_electric = self._h_heat = 0.0
         self._h_steps = self._h_run = self._h_aux = self._h_starts = self._h_defrosts = 0
+        self._h_immersion = 0
 
     def _close_hour(self) -> None:
         """Add the hour that just ended to the truth."""
         steps = max(1, self._h_steps)
         to_kwh = self.dt / JOULES_PER_KWH
+        aux_kwh = (self.unit_spec.aux_heat_w or 0.0) * self._h_aux * to_kwh
+        if self.cylinder is not None:
+            aux_kwh += self.cylinder.spec.immersion_w * self._h_immersion * to_kwh
         self.truth.hours.append(
             HourStats(
                 start=self._hour_start,
@@ -275,7 +350,7 @@ class Simulation:
                 target_c=self.thermostat.target_c,
                 heat_kwh=self._h_heat * to_kwh,
                 electric_kwh=self._h_electric * to_kwh,
-                aux_kwh=(self.unit_spec.aux_heat_w or 0.0) * self._h_aux * to_kwh,
+                aux_kwh=aux_kwh,
                 run_seconds=self._h_run * self.dt,
                 starts=self._h_starts,
                 defrosts=self._h_defrosts,
@@ -296,4 +371,10 @@ class Simulation:
         if self._was_aux:
             self.truth.aux.append(Interval(self._aux_start, time))
             self._was_aux = False
+        if self._was_hot_water:
+            self.truth.hot_water.append(Interval(self._hot_water_start, time))
+            self._was_hot_water = False
+        if self._was_legionella:
+            self.truth.legionella.append(Interval(self._legionella_start, time))
+            self._was_legionella = False
         return self.truth

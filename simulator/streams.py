@@ -1,8 +1,9 @@
 """What Home Assistant would deliver from a simulated run: engine observations in time order.
 
 Each source is rounded like a real sensor (temperatures 0.1 °C, power and heat 1 W, energy
-0.001 kWh), sent when its rounded value changes, and sent again unchanged every
-`report_seconds` (Home Assistant's state_reported).
+0.001 kWh, compressor frequency 1 Hz, flow 0.1 L/min, pressure 0.01 bar), sent when its
+rounded value changes, and sent again unchanged every `report_seconds` (Home Assistant's
+state_reported).
 """
 
 from collections.abc import Callable, Iterator
@@ -18,8 +19,9 @@ from custom_components.heat_pump_health.engine.observations import (
 from .scenario import Scenario
 from .simulation import Simulation
 from .truth import Truth
+from .unit import Distribution, UnitSpec
 
-type Key = int | bool | tuple[str, str, float, int]
+type Key = int | bool | str | tuple[str, str, float, int]
 
 
 def _tenths(value: float) -> int:
@@ -52,12 +54,22 @@ def _identity(key: Key) -> ObservationValue:
     return key
 
 
+def _text(key: Key) -> ObservationValue:
+    assert isinstance(key, str)
+    return key
+
+
+def _from_hundredths(key: Key) -> ObservationValue:
+    assert isinstance(key, int)
+    return key / 100
+
+
 def _from_tenths(key: Key) -> ObservationValue:
     assert isinstance(key, int)
     return key / 10
 
 
-def _watts(key: Key) -> ObservationValue:
+def _whole(key: Key) -> ObservationValue:
     assert isinstance(key, int)
     return float(key)
 
@@ -67,17 +79,42 @@ def _kwh(key: Key) -> ObservationValue:
     return key / 1000
 
 
+# The three-way valve's role ("hot_water": on while the flow goes to the cylinder), emitted
+# once the engine's Role has it.
+HOT_WATER_ROLE: Role | None = getattr(Role, "HOT_WATER", None)
+
+
+def _always(_unit: UnitSpec) -> bool:
+    return True
+
+
+def _signals(unit: UnitSpec) -> bool:
+    return unit.signals
+
+
+def _water_signals(unit: UnitSpec) -> bool:
+    return unit.signals and unit.distribution == Distribution.WATER
+
+
+def _valve_signal(unit: UnitSpec) -> bool:
+    return unit.signals and unit.hot_water is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """How one role reads the simulation: a rounded key, and the value a key stands for."""
+    """How one role reads the simulation: a rounded key, and the value a key stands for.
+
+    `offered`: whether a unit has this source at all; an exposed role it lacks is not emitted.
+    """
 
     read: Callable[[Simulation], Key]
     value: Callable[[Key], ObservationValue]
+    offered: Callable[[UnitSpec], bool] = _always
 
 
 SOURCES: dict[Role, Source] = {
     Role.CLIMATE: Source(_climate_key, _climate_value),
-    Role.POWER: Source(lambda sim: round(sim.unit.power_w), _watts),
+    Role.POWER: Source(lambda sim: round(sim.unit.power_w), _whole),
     Role.ENERGY: Source(lambda sim: round(sim.energy_kwh * 1000.0), _kwh),
     Role.COMPRESSOR: Source(lambda sim: sim.unit.running, _identity),
     Role.OUTDOOR_TEMPERATURE: Source(lambda sim: _tenths(sim.outdoor_reading), _from_tenths),
@@ -86,9 +123,33 @@ SOURCES: dict[Role, Source] = {
     Role.RETURN_TEMPERATURE: Source(lambda sim: _tenths(sim.return_reading), _from_tenths),
     Role.DEFROST: Source(lambda sim: sim.unit.defrosting, _identity),
     Role.AUX_HEAT: Source(lambda sim: sim.unit.aux_on, _identity),
-    Role.HEAT_OUTPUT: Source(lambda sim: round(sim.unit.heat_w), _watts),
+    Role.HEAT_OUTPUT: Source(lambda sim: round(sim.unit.heat_w), _whole),
     Role.LEAK: Source(lambda sim: sim.effects.leak, _identity),
+    # The unit's own signals, after the others so that a run without them is unchanged.
+    Role.COMPRESSOR_FREQUENCY: Source(
+        lambda sim: round(sim.frequency_reading), _whole, offered=_signals
+    ),
+    Role.UNIT_ERROR: Source(lambda sim: sim.error_reading, _text, offered=_signals),
+    Role.FLOW_RATE: Source(
+        lambda sim: _tenths(sim.flow_reading), _from_tenths, offered=_water_signals
+    ),
+    Role.WATER_PRESSURE: Source(
+        lambda sim: round(sim.pressure_reading * 100.0), _from_hundredths, offered=_water_signals
+    ),
 }
+if HOT_WATER_ROLE is not None:
+    SOURCES[HOT_WATER_ROLE] = Source(
+        lambda sim: sim.unit.hot_water, _identity, offered=_valve_signal
+    )
+
+
+def exposed_roles(scenario: Scenario) -> list[Role]:
+    """The roles a scenario's run emits, in the order of each step's observations."""
+    return [
+        role
+        for role, source in SOURCES.items()
+        if role in scenario.roles and source.offered(scenario.unit)
+    ]
 
 
 class Run:
@@ -130,7 +191,7 @@ def simulate(scenario: Scenario) -> Run:
 
 def _observe(sim: Simulation) -> Iterator[Observation]:
     scenario = sim.scenario
-    roles = [role for role in SOURCES if role in scenario.roles]
+    roles = exposed_roles(scenario)
     reads = [SOURCES[role].read for role in roles]
     values = [SOURCES[role].value for role in roles]
     report = scenario.report_seconds

@@ -51,6 +51,10 @@ class HourStats(NamedTuple):
 class Truth:
     """Compressor runs (a defrost is part of its run), defrosts, aux heat, faults and hours.
 
+    With a hot-water cylinder: `hot_water` holds the reheats (the valve turned to the
+    cylinder), `hot_water_starts` the compressor starts a reheat caused (a run already going
+    for space heating just carries on; these starts are in `runs` too), and `legionella` the
+    immersion heater's anti-legionella runs (in `aux` too, as the aux signal is on).
     It fills in while the run's observations are consumed, and is complete once they end.
     """
 
@@ -59,6 +63,9 @@ class Truth:
     aux: list[Interval] = field(default_factory=list)
     faults: list[FaultWindow] = field(default_factory=list)
     hours: list[HourStats] = field(default_factory=list)
+    hot_water: list[Interval] = field(default_factory=list)
+    hot_water_starts: list[float] = field(default_factory=list)
+    legionella: list[Interval] = field(default_factory=list)
 
     def starts_between(self, start: float, end: float) -> int:
         """Compressor starts in [start, end)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 import math
 
+from .cylinder import CylinderSpec
 from .faults import Effects
 from .house import HouseSpec
 from .thermostat import HvacMode, Thermostat
@@ -69,6 +70,14 @@ class UnitSpec:
     standby_heater_below_c: float = 5.0
     design_split_k: float | None = None  # at rated heat: 13 K for air, 5 K for water
     min_defrost_interval_s: float = 35 * 60.0
+    # The unit's controller reports its own signals, as ESPAltherma or HeishaMon do: compressor
+    # frequency and an error code, and on water units flow rate and water pressure. Off, none
+    # of them exists whatever the scenario's roles; the scenario's roles pick among them.
+    signals: bool = False
+    max_frequency_hz: float = 90.0  # an inverter's compressor at full modulation
+    fill_pressure_bar: float = 1.5  # a sealed water circuit's pressure when cold (20 °C)
+    # A hot-water cylinder behind a three-way valve (water units only); None: no cylinder.
+    hot_water: CylinderSpec | None = None
 
     def split_k(self) -> float:
         """Temperature split across the indoor side at rated heat and design flow."""
@@ -95,6 +104,8 @@ def sized(spec: UnitSpec, house: HouseSpec, profile: WeatherProfile, indoor_c: f
     rated_heat = spec.rated_heat_w or _round_to(max(heat_need, 1.1 * cool_need), 100.0)
     rated_cool = spec.rated_cool_w or _round_to(max(cool_need, 0.9 * rated_heat), 100.0)
     aux = spec.aux_heat_w
+    if spec.hot_water is not None and Distribution(spec.distribution) is not Distribution.WATER:
+        raise ValueError("only a water unit heats a hot-water cylinder")
     if aux is None:
         coldest = profile.design_heat_c - AUX_MARGIN_K
         design_load = house.heat_loss_w_per_k * (indoor_c - coldest) - gains
@@ -159,13 +170,20 @@ class HeatPump:
 
     Outputs: `running` (compressor on, defrost included), `defrosting`, `aux_on`, `power_w`,
     `heat_w` (thermal output with aux, signed: negative in cooling and defrost), `to_air_w`
-    (heat into the room air), `supply_c` and `return_c` (as the sensors read them).
+    (heat into the room air), `supply_c` and `return_c` (as the sensors read them), and for
+    water units `flow_w_per_k` (the water flow, while `pumping`) and `water_c` (the circuit).
+    With a cylinder: `hot_water` (the valve sends the flow to it), `immersion_on` (its
+    immersion heater; `aux_on` is it or the backup heater, `backup_on`) and `cylinder_w` (the
+    heat it gets, part of `heat_w`).
     """
 
     __slots__ = (
         "_air_flow",
         "_aux_w",
         "_c_water",
+        "_coil_c",
+        "_coil_w",
+        "_cylinder",
         "_defrost_left",
         "_emitter",
         "_melt_rate",
@@ -178,9 +196,14 @@ class HeatPump:
         "_water",
         "_water_flow",
         "aux_on",
+        "backup_on",
+        "cylinder_w",
         "defrosting",
+        "flow_w_per_k",
         "frost",
         "heat_w",
+        "hot_water",
+        "immersion_on",
         "modulation",
         "power_w",
         "pump_on",
@@ -207,13 +230,14 @@ class HeatPump:
         self._c_water = self._rated_heat * 100.0
         self.running = False
         self.defrosting = False
-        self.aux_on = False
+        self.aux_on = self.backup_on = False
         self.frost = 0.0
         self.modulation = 0.0
         self.power_w = spec.standby_w
         self.heat_w = 0.0
         self.to_air_w = 0.0
         self.supply_c = self.return_c = self.water_c = air_c
+        self.flow_w_per_k = self._water_flow
         self._defrost_left = 0.0
         self._melt_rate = 0.0
         self._since_defrost = 0.0
@@ -221,6 +245,10 @@ class HeatPump:
         self._run_compressor_w = 0.0
         self._since_call = math.inf
         self.pump_on = False
+        self._cylinder = spec.hot_water
+        self.hot_water = self.immersion_on = False
+        self._coil_c: float | None = None
+        self._coil_w = self.cylinder_w = 0.0
 
     def step(
         self,
@@ -231,18 +259,32 @@ class HeatPump:
         *,
         air_c: float,
         fx: Effects,
+        cylinder_c: float | None = None,
+        immersion: bool = False,
     ) -> None:
-        """Run `dt` seconds as the thermostat asks, in this weather and room temperature."""
+        """Run `dt` seconds as the thermostat asks, in this weather and room temperature.
+
+        `cylinder_c`: the cylinder's temperature while it asks for the unit's flow (the valve
+        turns to it, and the compressor runs for it at full speed); `immersion`: its immersion
+        heater is on.
+        """
         heating = control.mode is HvacMode.HEAT
         call = control.call
         spec = self.spec
+        hot_water = self.hot_water = cylinder_c is not None and self._cylinder is not None
+        if hot_water and self._cylinder is not None and cylinder_c is not None:
+            self._coil_c = cylinder_c + self._cylinder.approach_k
+        else:
+            self._coil_c = None
+        self.immersion_on = immersion and self._cylinder is not None and not fx.tripped
         if fx.tripped:
             self._no_supply()
         else:
-            compressor = call and not fx.dead_compressor
+            locked = fx.error_code is not None  # the unit's own fault stops it
+            compressor = (call or hot_water) and not fx.dead_compressor and not locked
             if not compressor:
                 self.modulation = 0.0
-            elif spec.kind is UnitKind.FIXED_SPEED or fx.cycles_per_hour > 0.0:
+            elif spec.kind is UnitKind.FIXED_SPEED or fx.cycles_per_hour > 0.0 or hot_water:
                 self.modulation = 1.0
             else:
                 self.modulation = min(1.0, max(spec.min_modulation, control.demand))
@@ -255,24 +297,31 @@ class HeatPump:
             )
             if self.defrosting:
                 self._continue_defrost(dt)
-            elif compressor and heating:
+            elif compressor and (heating or hot_water):
                 self._grow_frost(dt, outdoor_c, vapour_hpa, fx)
             elif self.frost > 0.0 and outdoor_c > 0.0:
                 self.frost = max(0.0, self.frost - FROST_MELT_IDLE * outdoor_c * dt)
             self.running = compressor or self.defrosting
-            self.aux_on = (
+            self.backup_on = (
                 self._aux_w > 0.0
+                and not locked
                 and heating
                 and (control.aux or (self.defrosting and spec.aux_during_defrost))
             )
+            self.aux_on = self.backup_on or self.immersion_on
             self._output(heating, call, outdoor_c, fx)
         self._distribute(dt, air_c, heating, fx)
 
+    @property
+    def pumping(self) -> bool:
+        """Whether water moves through a water unit: a run, an aux heater, or the pump's overrun."""
+        return self._water and (self.running or self.pump_on or self.backup_on)
+
     def _no_supply(self) -> None:
         """The breaker is off: nothing runs and the meter reads zero."""
-        self.running = self.defrosting = self.aux_on = self.pump_on = False
+        self.running = self.defrosting = self.aux_on = self.backup_on = self.pump_on = False
         self.modulation = 0.0
-        self.power_w = self.heat_w = 0.0
+        self.power_w = self.heat_w = self._coil_w = self.cylinder_w = 0.0
 
     def _continue_defrost(self, dt: float) -> None:
         self._defrost_left -= dt
@@ -312,8 +361,10 @@ class HeatPump:
             self._melt_rate = self.frost / normal
 
     def _output(self, heating: bool, call: bool, outdoor_c: float, fx: Effects) -> None:
-        """Heat and electric power for this step."""
+        """Heat and electric power for this step; a hot-water run heats the cylinder alone."""
         spec = self.spec
+        hot_water = self.hot_water
+        heat_cycle = heating or hot_water
         airflow = fx.airflow
         fan = 0.0
         compressor = 0.0
@@ -325,7 +376,7 @@ class HeatPump:
             fan = 0.3 * spec.fan_w
         elif self.modulation > 0.0:
             mod = self.modulation
-            if heating:
+            if heat_cycle:
                 capacity = (
                     self._rated_heat
                     * _heat_capacity_factor(spec.capacity_slope, outdoor_c)
@@ -337,7 +388,8 @@ class HeatPump:
                 cop = cooling_cop(outdoor_c)
             capacity *= fx.capacity * (0.7 + 0.3 * airflow)
             cop *= spec.efficiency * fx.cop * (0.8 + 0.2 * airflow) * (1.0 + 0.25 * (1.0 - mod))
-            if self._water and heating:
+            # A reheat pays for its hotter flow (45-55 °C): about a quarter below space heating.
+            if self._water and heat_cycle:
                 cop *= _flow_temperature_factor(self.supply_c, outdoor_c)
             elif self._water:
                 cop *= min(1.2, max(0.6, 1.0 + 0.02 * (self.supply_c - 7.0)))
@@ -346,13 +398,15 @@ class HeatPump:
             heat = mod * capacity * min(1.0, 0.3 + 0.7 * self._run_age / STARTUP_S)
             self._run_compressor_w = compressor
             fan = spec.fan_w * (0.4 + 0.6 * mod)
-            if not heating:
+            if not heat_cycle:
                 heat = -heat
         else:
             heat = 0.0
             if call and fx.dead_compressor:
                 fan = 0.7 * spec.fan_w  # the fans run, the compressor does not
-        aux = self._aux_w if self.aux_on else 0.0
+        aux = self._aux_w if self.backup_on else 0.0
+        if self._cylinder is not None:
+            aux += self._heat_cylinder(heat)
         self.heat_w = heat + aux
         standby = spec.standby_w
         if compressor == 0.0 and outdoor_c < spec.standby_heater_below_c:
@@ -360,9 +414,17 @@ class HeatPump:
         pump = spec.pump_w if self.pump_on else 0.0
         self.power_w = standby + pump + fan + compressor + aux
 
+    def _heat_cylinder(self, heat: float) -> float:
+        """Send the cylinder its heat; return the immersion heater's power."""
+        immersion = self._cylinder.immersion_w if self._cylinder and self.immersion_on else 0.0
+        # During a hot-water run the coil takes the unit's heat (and gives it in a defrost).
+        self._coil_w = heat if self.hot_water else 0.0
+        self.cylinder_w = self._coil_w + immersion
+        return immersion
+
     def _distribute(self, dt: float, air_c: float, heating: bool, fx: Effects) -> None:
         """Carry the heat to the rooms and move the supply and return sensors."""
-        heat = self.heat_w
+        heat = self.heat_w - self.cylinder_w
         mod = self.modulation
         # Inverter units slow the indoor fan (or pump) with the compressor, keeping the split.
         if self.defrosting or mod == 0.0 or self.spec.kind is UnitKind.FIXED_SPEED:
@@ -370,12 +432,17 @@ class HeatPump:
         else:
             fan = 0.1 + 0.9 * mod
         if self._water:
-            flow = self._water_flow * fx.airflow * fan
+            flow = self.flow_w_per_k = self._water_flow * fx.airflow * fan
             emitted = self._emitter * (self.water_c - air_c)
             self.water_c += (heat - emitted) * dt / self._c_water
-            half = heat / (2.0 * flow)
-            supply = self.water_c + half
-            ret = self.water_c - half
+            if self._coil_c is None:
+                half = heat / (2.0 * flow)
+                supply = self.water_c + half
+                ret = self.water_c - half
+            else:  # the sensors sit in the unit, on the way to and back from the coil
+                half = self._coil_w / (2.0 * flow)
+                supply = self._coil_c + half
+                ret = self._coil_c - half
             self.to_air_w = emitted
             lag = dt / (WATER_SENSOR_LAG_S + dt)
         else:
@@ -383,7 +450,7 @@ class HeatPump:
                 heat *= SENSIBLE_SHARE
             if self.defrosting:
                 fan = 0.4  # low, while the indoor coil runs cold
-            elif mod == 0.0 and not self.aux_on:
+            elif mod == 0.0 and not self.backup_on:
                 fan = 0.0
             supply = air_c + heat / (self._air_flow * fx.airflow * fan) if fan > 0.0 else air_c
             ret = air_c

@@ -13,6 +13,7 @@ from custom_components.heat_pump_health.engine import ClimateReading, Observatio
 from simulator import (
     BASIC_ROLES,
     ClimateName,
+    CylinderSpec,
     Distribution,
     Fault,
     FaultKind,
@@ -27,6 +28,7 @@ from simulator import (
     ha_states,
     simulate,
 )
+from simulator.streams import HOT_WATER_ROLE
 from simulator.weather import DAY, Weather
 
 JANUARY = datetime(2026, 1, 10, tzinfo=UTC)
@@ -135,10 +137,10 @@ def test_same_seed_same_run() -> None:
     assert first != list(simulate(replace(scenario, seed=1)).observations())
 
 
-# Roles the simulator does not produce yet: an air-to-water unit's flow, pressure and error code.
+# Roles only a unit that reports its own signals (`UnitSpec.signals`) has.
 NOT_SIMULATED = frozenset(
     {Role.FLOW_RATE, Role.WATER_PRESSURE, Role.UNIT_ERROR, Role.COMPRESSOR_FREQUENCY}
-)
+) | ({HOT_WATER_ROLE} if HOT_WATER_ROLE is not None else set())
 
 
 def test_observations_look_like_home_assistant() -> None:
@@ -631,3 +633,316 @@ def test_fixed_mode_and_climate_without_defrost_action() -> None:
     assert run.truth.defrosts
     assert {r.hvac_mode for r in readings} == {"heat"}
     assert "defrosting" not in {r.hvac_action for r in readings}
+
+
+# --- The unit's own signals -------------------------------------------------------------------
+
+SIGNAL_ROLES = frozenset(
+    {Role.FLOW_RATE, Role.WATER_PRESSURE, Role.UNIT_ERROR, Role.COMPRESSOR_FREQUENCY}
+)
+# A 7 kW air-to-water unit whose controller reports itself, with a pump that overruns 10 min.
+WATER_UNIT = UnitSpec(
+    distribution=Distribution.WATER,
+    rated_heat_w=7000.0,
+    pump_w=60.0,
+    pump_overrun_s=600.0,
+    signals=True,
+)
+
+
+def _series(scenario: Scenario, role: Role) -> list[tuple[float, object]]:
+    return [(o.time, o.value) for o in simulate(scenario).observations() if o.role is role]
+
+
+def test_unit_signals_are_opt_in_and_change_nothing_else() -> None:
+    """Without `signals` no new role appears; with it, the other roles' stream is unchanged."""
+    quiet = _scenario(days=0.5, unit=replace(WATER_UNIT, signals=False))
+    before = list(simulate(quiet).observations())
+    assert not {o.role for o in before} & SIGNAL_ROLES
+    after = list(simulate(replace(quiet, unit=WATER_UNIT)).observations())
+    assert {o.role for o in after} >= SIGNAL_ROLES
+    assert [o for o in after if o.role not in SIGNAL_ROLES] == before
+    # An air unit has no water circuit to report.
+    air = _scenario(days=0.25, unit=UnitSpec(signals=True))
+    roles = {o.role for o in simulate(air).observations()}
+    assert roles & SIGNAL_ROLES == {Role.UNIT_ERROR, Role.COMPRESSOR_FREQUENCY}
+
+
+def test_frequency_only_unit_emits_its_roles_only() -> None:
+    """A unit seen through compressor frequency, outdoor and water temperatures alone."""
+    roles = frozenset(
+        {
+            Role.COMPRESSOR_FREQUENCY,
+            Role.OUTDOOR_TEMPERATURE,
+            Role.SUPPLY_TEMPERATURE,
+            Role.RETURN_TEMPERATURE,
+        }
+    )
+    scenario = _scenario(days=0.5, unit=replace(WATER_UNIT, kind=UnitKind.INVERTER), roles=roles)
+    assert {o.role for o in simulate(scenario).observations()} == roles
+
+
+def test_flow_rate_follows_the_pump() -> None:
+    """~2.9 L/min per kW while the pump runs (overrun included), 0 once it stops."""
+    scenario = _scenario(days=1.0, unit=WATER_UNIT)
+    running: list[float] = []
+    overrun: list[float] = []
+    stopped: list[float] = []
+
+    def sample(sim: Simulation) -> None:
+        unit, flow = sim.unit, sim.flow_reading
+        if unit.running and not unit.defrosting:
+            running.append(flow)
+        elif unit.pump_on:
+            overrun.append(flow)
+        elif not unit.aux_on:
+            stopped.append(flow)
+
+    _drive(scenario, sample)
+    assert running
+    assert overrun
+    assert stopped
+    assert 19.0 <= statistics.fmean(running) <= 21.5
+    assert 0.05 <= statistics.stdev(running) <= 0.5  # a little noise
+    assert 19.0 <= statistics.fmean(overrun) <= 21.5
+    assert set(stopped) == {0.0}
+    big = _scenario(days=0.5, unit=replace(WATER_UNIT, rated_heat_w=14000.0))
+    flows = [v for _, v in _series(big, Role.FLOW_RATE) if isinstance(v, float) and v > 0]
+    assert 38.0 <= statistics.median(flows) <= 43.0
+    assert all(round(v, 1) == v for v in flows)
+
+
+def test_clogged_strainer_cuts_the_flow_and_widens_the_split() -> None:
+    """A clogged strainer leaves ~45 % of the flow after its day of clogging; the split grows."""
+    fault = Fault(FaultKind.CLOGGED_STRAINER, 1.0)
+    scenario = _scenario(days=3.0, unit=WATER_UNIT, faults=(fault,))
+    healthy: list[float] = []
+    clogged: list[float] = []
+
+    def sample(sim: Simulation) -> None:
+        if sim.unit.running and not sim.unit.defrosting:
+            day = (sim.time - scenario.origin) / DAY
+            if day < 1.0:
+                healthy.append(sim.flow_reading)
+            elif day >= 2.0:
+                clogged.append(sim.flow_reading)
+
+    truth = _drive(scenario, sample)
+    assert 0.38 <= statistics.fmean(clogged) / statistics.fmean(healthy) <= 0.52
+    assert [w.kind for w in truth.faults] == [FaultKind.CLOGGED_STRAINER]
+    assert statistics.fmean(_splits(scenario, since_day=2.0)) > 1.5 * statistics.fmean(
+        _splits(replace(scenario, faults=()), since_day=2.0)
+    )
+
+
+def test_water_pressure_rises_when_hot_and_falls_with_a_loss() -> None:
+    """~1.5 bar cold, a few tenths more when hot; a loss takes 0.15 bar a day off, to 0."""
+    pairs: list[tuple[float, float]] = []
+
+    def sample(sim: Simulation) -> None:
+        pairs.append((sim.unit.water_c, sim.pressure_reading))
+
+    _drive(_scenario(days=1.0, unit=WATER_UNIT, climate=ClimateName.COLD), sample)
+    cool = [bar for water, bar in pairs if water < 23.0]
+    hot = [bar for water, bar in pairs if water > 33.0]
+    assert cool
+    assert hot
+    assert 1.45 <= statistics.fmean(cool) <= 1.6
+    assert 0.15 <= statistics.fmean(hot) - statistics.fmean(cool) <= 0.4
+    assert statistics.correlation(*zip(*pairs, strict=True)) > 0.95
+
+    def daily_lows(scenario: Scenario) -> list[float]:
+        series = _series(scenario, Role.WATER_PRESSURE)
+        assert all(round(float(v), 2) == v for _, v in series)  # type: ignore[arg-type]
+        return [
+            min(float(v) for t, v in series if day <= (t - scenario.origin) / DAY < day + 1)  # type: ignore[arg-type]
+            for day in range(4)
+        ]
+
+    healthy = _scenario(days=4.0, unit=WATER_UNIT)
+    assert all(abs(a - b) < 0.05 for a, b in pairwise(daily_lows(healthy)))
+    losing = replace(healthy, faults=(Fault(FaultKind.PRESSURE_LOSS, 0.0),))
+    assert all(0.1 <= a - b <= 0.2 for a, b in pairwise(daily_lows(losing)))
+    empty = _scenario(
+        days=1.0, unit=WATER_UNIT, faults=(Fault(FaultKind.PRESSURE_LOSS, 0.0, size=5.0),)
+    )
+    assert _series(empty, Role.WATER_PRESSURE)[-1][1] == 0.0
+
+
+def test_compressor_frequency_follows_modulation() -> None:
+    """An inverter's Hz is 90 x its modulation while it runs, 0 at rest; fixed speed reads 50."""
+    inverter = _scenario(days=1.0, unit=replace(WATER_UNIT, kind=UnitKind.INVERTER))
+    seen: list[tuple[bool, float, float]] = []
+
+    def sample(sim: Simulation) -> None:
+        unit = sim.unit
+        if not unit.defrosting:
+            seen.append((unit.running, unit.modulation, sim.frequency_reading))
+
+    _drive(inverter, sample)
+    running = [(mod, hz) for on, mod, hz in seen if on]
+    assert running
+    assert {hz for on, _, hz in seen if not on} == {0.0}
+    assert all(hz == pytest.approx(90.0 * max(0.3, mod)) for mod, hz in running)
+    assert len({round(hz) for _, hz in running}) > 10  # it modulates
+    fixed = _series(_scenario(days=0.5, unit=WATER_UNIT), Role.COMPRESSOR_FREQUENCY)
+    assert {v for _, v in fixed} == {0.0, 50.0}
+
+
+def test_unit_error_reports_a_code_and_stops_the_compressor() -> None:
+    """ "0" when fine, "E7" while the fault lasts; no compressor run and no aux heat meanwhile."""
+    fault = Fault(FaultKind.UNIT_ERROR, 0.5, end_day=1.0)
+    scenario = _scenario(days=1.5, unit=WATER_UNIT, faults=(fault,))
+    run = simulate(scenario)
+    codes = [(o.time, o.value) for o in run.observations() if o.role is Role.UNIT_ERROR]
+    start, end = scenario.origin + 0.5 * DAY, scenario.origin + DAY
+    assert {v for t, v in codes if start <= t < end} == {"E7"}
+    assert {v for t, v in codes if t < start or t >= end} == {"0"}
+    truth = run.truth
+    assert [(w.kind, w.start, w.end) for w in truth.faults] == [(FaultKind.UNIT_ERROR, start, end)]
+    assert not any(r.end > start + 600 and r.start < end for r in truth.runs)
+    assert any(r.start >= end for r in truth.runs)  # it comes back
+    assert all(h.heat_kwh <= 0.01 for h in truth.hours if start + 600 <= h.start < end - HOUR)
+    coded = _scenario(days=0.1, unit=WATER_UNIT, faults=(Fault(FaultKind.UNIT_ERROR, 0.0, size=3),))
+    assert {v for _, v in _series(coded, Role.UNIT_ERROR)} == {"E3"}
+
+
+def test_ha_states_of_the_unit_signals() -> None:
+    """Flow, pressure, frequency and error code as Home Assistant sensors."""
+    scenario = _scenario(days=0.25, unit=WATER_UNIT)
+    first: dict[str, dict[str, object]] = {}
+    for state in ha_states(scenario):
+        first.setdefault(str(state["entity_id"]), state)
+    expected = {
+        "sensor.heat_pump_flow_rate": ("volume_flow_rate", "L/min"),
+        "sensor.heat_pump_water_pressure": ("pressure", "bar"),
+        "sensor.heat_pump_compressor_frequency": ("frequency", "Hz"),
+    }
+    for entity_id, (device_class, unit) in expected.items():
+        attributes = first[entity_id]["attributes"]
+        assert isinstance(attributes, dict)
+        assert attributes["device_class"] == device_class
+        assert attributes["unit_of_measurement"] == unit
+        assert attributes["state_class"] == "measurement"
+        float(str(first[entity_id]["state"]))
+    error = first["sensor.heat_pump_error_code"]
+    assert error["state"] == "0"
+    assert "device_class" not in error["attributes"]  # type: ignore[operator]
+
+
+# --- Hot water ---------------------------------------------------------------------------------
+
+# 2026-01-10 is a Saturday: three days hold one Sunday anti-legionella run.
+HOT_WATER_UNIT = replace(WATER_UNIT, kind=UnitKind.INVERTER, hot_water=CylinderSpec())
+
+
+def _hot_water_run(climate: ClimateName = ClimateName.MILD) -> tuple[Truth, list[str]]:
+    """Three January days with a cylinder; the problems seen in the steps, if any."""
+    scenario = _scenario(days=3.0, unit=HOT_WATER_UNIT, climate=climate)
+    problems: list[str] = []
+
+    def sample(sim: Simulation) -> None:
+        unit = sim.unit
+        if unit.hot_water and not unit.running and not sim.effects.dead_compressor:
+            problems.append("a reheat without the compressor")
+        reheating = unit.hot_water and not unit.defrosting and not unit.backup_on
+        if reheating and abs(unit.heat_w - unit.cylinder_w) > 1e-6:
+            problems.append("heat for the house during a reheat")
+        if unit.immersion_on and not unit.aux_on:
+            problems.append("the immersion heater without the aux signal")
+
+    return _drive(scenario, sample), problems
+
+
+def test_cylinder_reheats_twice_a_day_and_boosts_on_sunday() -> None:
+    """Reheats at 05:00 and 17:00 for 15-60 min; the Sunday boost heats with the immersion."""
+    truth, problems = _hot_water_run()
+    assert not problems
+    hours = [datetime.fromtimestamp(i.start, UTC) for i in truth.hot_water]
+    assert [(h.hour, h.minute) for h in hours] == [(5, 0), (17, 0)] * 3
+    assert all(15 * 60 <= i.seconds <= 60 * 60 for i in truth.hot_water)
+    (boost,) = truth.legionella
+    start = datetime.fromtimestamp(boost.start, UTC)
+    assert (start.strftime("%A"), start.hour) == ("Sunday", 11)
+    assert 20 * 60 <= boost.seconds <= 50 * 60
+    assert boost in truth.aux
+    # 3 kW of immersion heat for its time, in the hours' aux energy.
+    aux_kwh = sum(h.aux_kwh for h in truth.hours)
+    assert aux_kwh == pytest.approx(3.0 * boost.seconds / HOUR, rel=0.02)
+
+
+def test_reheat_keeps_a_running_compressor_and_starts_an_idle_one() -> None:
+    """A reheat starts the compressor only if it was idle; a running one carries on."""
+    for climate in (ClimateName.MILD, ClimateName.COLD):
+        truth, _ = _hot_water_run(climate)
+        carried = started = 0
+        for reheat in truth.hot_water:
+            (run,) = [r for r in truth.runs if r.start <= reheat.start < r.end]
+            if run.start < reheat.start:
+                carried += 1
+                assert run.start not in truth.hot_water_starts
+            else:
+                started += 1
+                assert run.start in truth.hot_water_starts
+        assert carried + started == 6
+        assert len(truth.hot_water_starts) == started
+    assert carried > 0  # the cold case runs through most reheats
+
+
+def test_reheat_flows_hot_at_a_lower_cop() -> None:
+    """Flow ~50-55 °C by the end of a reheat; COP about a quarter below space heating."""
+    scenario = _scenario(days=2.0, unit=replace(HOT_WATER_UNIT, kind=UnitKind.FIXED_SPEED))
+    flows: list[float] = []
+    energy = {True: [0.0, 0.0], False: [0.0, 0.0]}
+    steady = [0.0]  # seconds of running at full speed, past a start's ramp
+
+    def sample(sim: Simulation) -> None:
+        unit = sim.unit
+        if unit.hot_water:
+            flows.append(sim.supply_reading)
+        running = unit.running and not unit.defrosting and not unit.aux_on
+        steady[0] = steady[0] + sim.dt if running else 0.0
+        if steady[0] > 600.0:
+            pump = unit.spec.pump_w if unit.pump_on else 0.0
+            energy[unit.hot_water][0] += unit.heat_w
+            energy[unit.hot_water][1] += unit.power_w - unit.spec.standby_w - pump
+
+    _drive(scenario, sample)
+    assert 49.0 <= max(flows) <= 57.0
+    hot_water_cop = energy[True][0] / energy[True][1]
+    space_cop = energy[False][0] / energy[False][1]
+    assert 0.6 <= hot_water_cop / space_cop <= 0.85
+
+
+def test_hot_water_is_off_by_default_and_only_on_water_units() -> None:
+    """No cylinder unless asked; an air unit cannot have one."""
+    assert UnitSpec().hot_water is None
+    assert not _drive(_scenario(days=0.5, unit=WATER_UNIT)).hot_water
+    with pytest.raises(ValueError, match="water unit"):
+        Simulation(_scenario(unit=UnitSpec(hot_water=CylinderSpec())))
+
+
+def test_same_seed_same_hot_water() -> None:
+    """The cylinder's use is drawn from the seed: same seed, same reheats."""
+    first = _drive(_scenario(days=1.0, unit=HOT_WATER_UNIT))
+    again = _drive(_scenario(days=1.0, unit=HOT_WATER_UNIT))
+    other = _drive(_scenario(days=1.0, unit=HOT_WATER_UNIT, seed=7))
+    assert first.hot_water == again.hot_water
+    assert first.hot_water != other.hot_water
+
+
+@pytest.mark.skipif(HOT_WATER_ROLE is None, reason="the engine has no hot_water role yet")
+def test_hot_water_valve_signal() -> None:
+    """The valve's binary sensor is on exactly during the truth's reheats."""
+    assert HOT_WATER_ROLE is not None
+    scenario = _scenario(days=1.0, unit=HOT_WATER_UNIT)
+    run = simulate(scenario)
+    valve = [(o.time, o.value) for o in run.observations() if o.role is HOT_WATER_ROLE]
+    switches = [(t, v) for (_, a), (t, v) in pairwise(valve) if a != v]
+    expected = [(i.start, True) for i in run.truth.hot_water]
+    expected += [(i.end, False) for i in run.truth.hot_water]
+    assert switches == sorted(expected)
+    states = [
+        s for s in ha_states(scenario) if s["entity_id"] == "binary_sensor.heat_pump_hot_water"
+    ]
+    assert {s["state"] for s in states} == {"on", "off"}
