@@ -182,3 +182,26 @@ def test_hot_water_is_saved_and_unknown_without_a_source() -> None:
     old = save(s.engine.state)
     del old["state"]["hot_water"]  # a state saved before hot water was tracked
     assert restore(old).hot_water.total_runs == 0
+
+
+@pytest.mark.parametrize(("hot_water_source", "mild_minutes"), [(True, 90.0), (False, 180.0)])
+def test_a_weekly_immersion_burst_alone_is_anti_legionella(
+    hot_water_source: bool, mild_minutes: float
+) -> None:
+    """The immersion heater alone, the compressor off: the first burst in six days is exempt."""
+    s = heating_unit(outdoor=10.0)
+    s.aux(False)
+    if hot_water_source:
+        valve(s, False)
+    s.compressor(False)
+    s.wait(60)
+    s.aux(True)  # the weekly run: 90 minutes of the immersion heater, valve not at the tank
+    s.wait(90, every=1)
+    s.aux(False)
+    s.wait(60)
+    s.aux(True)  # a second burst the same day is backup heat again
+    s.wait(90, every=1)
+    s.aux(False)
+    s.wait(10)
+    today = s.engine.state.day.aux_mild_seconds + s.engine.state.hour.aux_mild_seconds
+    assert today == pytest.approx(mild_minutes * 60)

@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from .cycles import MAX_RECENT
-from .durations import MINUTE
+from .durations import DAY, HOUR, MINUTE
 
 MIN_RUN = 5 * MINUTE
 START_GRACE = 3 * MINUTE
@@ -25,7 +25,11 @@ START_GRACE = 3 * MINUTE
 AFTER_HOT_WATER = 10 * MINUTE
 # The immersion heater of a weekly anti-legionella run heats the cylinder with the valve there,
 # or just after the heat pump's part of the run: backup heat this soon after is not space heating.
+# Some units run the immersion heater alone, the compressor off: with a hot-water source, the
+# first such burst in `LEGIONELLA_EVERY` is taken as that run, for up to `IMMERSION_ALONE`.
 IMMERSION_AFTER = 60 * MINUTE
+IMMERSION_ALONE = 3 * HOUR
+LEGIONELLA_EVERY = 6 * DAY
 # Starts are matched to runs by their start time, to within this (s).
 SAME_START = 1.0
 
@@ -56,6 +60,9 @@ class HotWaterTracker:
     runs_today: int = 0
     starts_today: int = 0
     runtime_today: float = 0.0
+    # Backup heat: since when it runs, and the last burst taken as the weekly anti-legionella run.
+    aux_since: float | None = None
+    legionella: float | None = None
 
     def update(
         self,
@@ -108,10 +115,26 @@ class HotWaterTracker:
         """Whether the cylinder is being heated, or was within `window` before `time`."""
         return self.heating or (self.last_end is not None and time - self.last_end < window)
 
+    def note_aux(self, time: float, *, running: bool, compressor: bool) -> None:
+        """Follow backup heat: a burst with the compressor off may be the weekly immersion run."""
+        if not running:
+            self.aux_since = None
+            return
+        if self.aux_since is not None:
+            return
+        self.aux_since = time
+        last = self.legionella
+        if self.seen and not compressor and (last is None or time - last >= LEGIONELLA_EVERY):
+            self.legionella = time
+
     def immersion_time(self, time: float) -> bool:
-        """Whether backup heat now is the cylinder's (see `IMMERSION_AFTER`)."""
-        closed = self.valve_closed
-        return self.valve or (closed is not None and time - closed < IMMERSION_AFTER)
+        """Whether backup heat now is the cylinder's (see `IMMERSION_AFTER`, `IMMERSION_ALONE`)."""
+        closed, alone = self.valve_closed, self.legionella
+        return (
+            self.valve
+            or (closed is not None and time - closed < IMMERSION_AFTER)
+            or (alone is not None and alone == self.aux_since and time - alone < IMMERSION_ALONE)
+        )
 
     def starts_within(self, time: float, window: float) -> int:
         """Hot-water starts in the window that ends at `time`."""
