@@ -52,6 +52,8 @@ def close_hour(state: UnitState, boundary: float) -> None:
         state.memory(key, kind).hour_closed(hour, boundary, raised=state.is_open(key))
     if (indoor := state.readings.indoor) is not None:
         state.indoor_marks.append((boundary, indoor))
+    if outdoor is not None:
+        state.outdoor_hours.append(outdoor)
     state.day.add(hour)
     state.hour = Period(start=boundary)
     assert state.day_end is not None

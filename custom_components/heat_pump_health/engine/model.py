@@ -16,6 +16,7 @@ from .season import SeasonSigns
 from .windows import BucketWindow
 
 RECENT_HOURS = 72
+OUTDOOR_HOURS = 1
 
 
 @dataclass(slots=True)
@@ -91,6 +92,9 @@ class UnitState:
     load_baseline: BinnedBaseline = field(default_factory=BinnedBaseline)
     splits: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
     indoor_marks: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=3))
+    # the mean outdoor temperature of the last closed hour(s): nonstop_running judges the load
+    # at the harsher of it and now
+    outdoor_hours: deque[float] = field(default_factory=lambda: deque(maxlen=OUTDOOR_HOURS))
     icing_runtime: float = 0.0
     aux_mild: BucketWindow = field(default_factory=BucketWindow)
     outage_since: float | None = None

@@ -109,8 +109,9 @@ def nonstop_running(context: Context, raised: bool) -> Condition:
     if season is None or (off_setpoint := readings.off_setpoint(season)) is None:
         return UNKNOWN
     outdoor = readings.outdoor
+    harshest = _harshest(context, outdoor, season)
     missed = SETPOINT_MISSED
-    share = _capacity_share(context, outdoor) if outdoor is not None else 0.0
+    share = _capacity_share(context, harshest) if harshest is not None else 0.0
     if state.frequency.at_full(readings.values.get(Role.COMPRESSOR_FREQUENCY)):
         share = max(share, AT_CAPACITY)  # an inverter near its top speed is at full capacity
     if share > 0:
@@ -123,7 +124,7 @@ def nonstop_running(context: Context, raised: bool) -> Condition:
     if (
         off_setpoint < missed
         or (not raised and _recovering(context, season))
-        or (outdoor is not None and _nonstop_is_normal(context, outdoor, season))
+        or (harshest is not None and _nonstop_is_normal(context, harshest, season))
     ):
         return ABSENT
     return Condition(
@@ -156,6 +157,18 @@ def _nonstop_is_normal(context: Context, outdoor: float, season: Season) -> bool
     if season is Season.HEAT:
         return outdoor < learned[0] if learned else outdoor <= DESIGN_HEATING
     return outdoor >= learned[1] + baseline.width if learned else outdoor >= DESIGN_COOLING
+
+
+def _harshest(context: Context, outdoor: float | None, season: Season) -> float | None:
+    """The harshest outdoor temperature of now and the last hours' means.
+
+    A room that fell short in the colder night (the hotter afternoon) is still short an hour
+    or two later: the load it reflects is that of the harsher hours.
+    """
+    if outdoor is None:
+        return None
+    recent = [*context.state.outdoor_hours, outdoor]
+    return min(recent) if season is Season.HEAT else max(recent)
 
 
 def _capacity_share(context: Context, outdoor: float) -> float:
