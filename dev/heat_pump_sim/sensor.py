@@ -163,10 +163,11 @@ class SimulationSensor(SimEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The simulated date, weather and fault."""
+        """The profile, the simulated date, weather and fault."""
         runtime = self.runtime
         sim = runtime.clocked.sim
         return {
+            "profile": runtime.profile.name.value,
             "simulated_time": runtime.simulated_time.isoformat(timespec="minutes"),
             "weather": runtime.climate.value,
             "fault": runtime.fault,
