@@ -168,6 +168,8 @@ async def dev_instance(
             "HPH_PORT": str(port),
             "HPH_CONFIG": str(config_dir),
             "HPH_SIM_SPEED": f"{sim_speed:g}",
+            # The default unit, whatever the developer's shell chose for scripts/develop.
+            "HPH_SIM_PROFILE": "air_to_air",
         }
         with log_path.open("wb") as log:
             process = await asyncio.create_subprocess_exec(

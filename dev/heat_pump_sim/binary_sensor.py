@@ -1,4 +1,8 @@
-"""Binary sensors of the simulated heat pump: compressor, defrost, aux heat and leak."""
+"""Binary sensors of the simulated heat pump: compressor, defrost, aux heat, leak, and valve.
+
+The valve (air-to-water profile only) is on while the three-way valve sends the unit's flow
+to the hot-water cylinder.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import SimConfigEntry
-from .const import SOURCE_IDS
+from .const import ALL_SOURCE_IDS
 from .entity import SimEntity
 from .runtime import SimRuntime
 
@@ -17,6 +21,7 @@ DEVICE_CLASSES: dict[str, BinarySensorDeviceClass | None] = {
     "defrost": None,
     "aux_heat": BinarySensorDeviceClass.HEAT,
     "leak": BinarySensorDeviceClass.MOISTURE,
+    "hot_water": None,
 }
 
 
@@ -25,10 +30,12 @@ async def async_setup_entry(
     entry: SimConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors."""
+    """Add the binary sensors the profile's unit has."""
     runtime = entry.runtime_data
     async_add_entities(
-        SimBinarySensor(runtime, key, device_class) for key, device_class in DEVICE_CLASSES.items()
+        SimBinarySensor(runtime, key, device_class)
+        for key, device_class in DEVICE_CLASSES.items()
+        if key in runtime.profile.sources
     )
 
 
@@ -39,7 +46,7 @@ class SimBinarySensor(SimEntity, BinarySensorEntity):
         self, runtime: SimRuntime, key: str, device_class: BinarySensorDeviceClass | None
     ) -> None:
         """Describe the signal."""
-        super().__init__(runtime, key, SOURCE_IDS[key])
+        super().__init__(runtime, key, ALL_SOURCE_IDS[key])
         self._attr_device_class = device_class
 
     @property

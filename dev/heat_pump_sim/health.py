@@ -1,8 +1,10 @@
 """The Heat Pump Health entry that watches the simulated heat pump, made through its own flows.
 
-It is created with every role mapped to the simulator's entities and with findings sent to
-`notify.persistent_notification` (the options flow), so a finding shows as a notification in
-the sidebar. Re-created after the simulated history was rewritten, keeping its options.
+It is created with every role of the profile mapped to the simulator's entities (the
+air-to-water profile adds flow_rate, water_pressure, unit_error, compressor_frequency and
+hot_water) and with findings sent to `notify.persistent_notification` (the options flow), so a
+finding shows as a notification in the sidebar. Re-created after the simulated history was
+rewritten (or the profile changed), keeping its options.
 """
 
 import asyncio
@@ -22,7 +24,8 @@ from homeassistant.data_entry_flow import FlowManager, FlowResultType, UnknownFl
 from homeassistant.helpers import entity_registry as er
 from homeassistant.loader import IntegrationNotFound, async_get_integration
 
-from .const import CLIMATE_ID, HEALTH_DOMAIN, HEALTH_OPTIONS_INPUT, HEALTH_USER_INPUT
+from .const import CLIMATE_ID, HEALTH_DOMAIN, HEALTH_OPTIONS_INPUT
+from .profiles import Profile, health_user_input
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ async def async_remove_health_entry(hass: HomeAssistant) -> dict[str, Any] | Non
 
 
 async def async_create_health_entry(
-    hass: HomeAssistant, options: Mapping[str, Any] | None = None
+    hass: HomeAssistant, profile: Profile, options: Mapping[str, Any] | None = None
 ) -> None:
     """Create the entry through the config flow, then set its options (or restore `options`)."""
     if health_entry(hass) is not None:
@@ -72,7 +75,7 @@ async def async_create_health_entry(
     created = await _async_run_flow(
         manager,
         manager.async_init(HEALTH_DOMAIN, context={"source": SOURCE_USER}),
-        dict(HEALTH_USER_INPUT),
+        health_user_input(profile),
     )
     if not created or (entry := health_entry(hass)) is None:
         return

@@ -2,7 +2,10 @@
 
 The same readings feed the live entities and the history written into the recorder, so both
 look alike. Temperatures are rounded to 0.1 °C, power to 1 W and energy to 0.01 kWh, as a
-real sensor would report them; an entity's state changes when its rounded reading does.
+real sensor would report them; an entity's state changes when its rounded reading does. A
+unit with signals of its own (the air-to-water profile) adds them as its controller reports
+them: frequency to 1 Hz, flow to 0.1 L/min, pressure to 0.01 bar, the error code as text ("0":
+no fault), and the valve to the cylinder.
 
 The power meter reads within a watt or so of the truth, as real meters do: a perfectly steady
 standby would be recorded once per pause (the recorder keeps changes only), and Heat Pump
@@ -11,10 +14,12 @@ Health, learning from that history, would see standby power too rarely to learn 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from .simulator import Distribution, UnitSpec
 from .simulator.live import LiveSimulation
 
-type SensorValue = float | int | bool
+type SensorValue = float | int | bool | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,36 @@ READERS: dict[str, Callable[[LiveSimulation], Value]] = {
 }
 
 
+# The unit's own signals, each read only on a unit that has it (as `simulator.streams` offers
+# them): any unit with signals, one that also heats water, one that also has a cylinder.
+SIGNAL_READERS: dict[str, Callable[[LiveSimulation], Value]] = {
+    "compressor_frequency": lambda sim: round(sim.frequency_reading),
+    "unit_error": lambda sim: sim.error_reading,
+}
+WATER_READERS: dict[str, Callable[[LiveSimulation], Value]] = {
+    "flow_rate": lambda sim: round(sim.flow_reading, 1),
+    "water_pressure": lambda sim: round(sim.pressure_reading, 2),
+}
+CYLINDER_READERS: dict[str, Callable[[LiveSimulation], Value]] = {
+    "hot_water": lambda sim: sim.unit.hot_water,
+}
+
+
+@cache
+def readers_for(unit: UnitSpec) -> dict[str, Callable[[LiveSimulation], Value]]:
+    """The readings a unit has: every unit's, and the signals it reports of its own."""
+    readers = dict(READERS)
+    if unit.signals:
+        readers |= SIGNAL_READERS
+        if unit.distribution is Distribution.WATER:
+            readers |= WATER_READERS
+        if unit.hot_water is not None:
+            readers |= CYLINDER_READERS
+    return readers
+
+
 def read(sim: LiveSimulation, energy_base: float) -> Readings:
     """Every entity's reading now; the energy meter starts at `energy_base` kWh."""
-    readings = {key: reader(sim) for key, reader in READERS.items()}
+    readings = {key: reader(sim) for key, reader in readers_for(sim.unit_spec).items()}
     readings["energy"] = round(energy_base + sim.energy_kwh, 2)
     return readings

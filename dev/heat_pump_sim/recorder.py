@@ -4,7 +4,7 @@ States are set on the state machine with the time stamp they had in the simulati
 recorder keeps them as history exactly as if they had happened (the entities write the live
 state again afterwards). Older weeks go in as hourly long-term statistics, as a recorder that
 purged its states keeps them. Before a rewrite, the previous states and statistics of the
-sources are deleted.
+sources are deleted: of every profile's sources, so none of another profile's history stays.
 """
 
 import asyncio
@@ -27,7 +27,7 @@ from homeassistant.helpers.recorder import get_instance, session_scope
 from homeassistant.util import dt as dt_util
 from sqlalchemy import func, select
 
-from .const import SOURCE_IDS
+from .const import ALL_SOURCE_IDS
 from .readings import ClimateValue, Value
 from .simulation import History
 
@@ -67,7 +67,7 @@ async def async_replace_history(hass: HomeAssistant, past: History) -> None:
     instance = get_instance(hass)
     await instance.async_db_ready
     instance.async_clear_statistics(
-        [entity_id for entity_id in SOURCE_IDS.values() if entity_id.startswith("sensor.")]
+        [entity_id for entity_id in ALL_SOURCE_IDS.values() if entity_id.startswith("sensor.")]
     )
     for attempt in (1, 2):
         await async_purge_sources(hass)
@@ -87,7 +87,7 @@ async def async_write_history(hass: HomeAssistant, past: History) -> None:
     await instance.async_db_ready
     attributes = {
         key: dict(current.attributes)
-        for key, entity_id in SOURCE_IDS.items()
+        for key, entity_id in ALL_SOURCE_IDS.items()
         if (current := hass.states.get(entity_id)) is not None
     }
     first = set(attributes)
@@ -97,7 +97,7 @@ async def async_write_history(hass: HomeAssistant, past: History) -> None:
         state, shown = render(value, attributes[key])
         # The first write replaces the live state whatever it is, so the change counts.
         hass.states.async_set(
-            SOURCE_IDS[key], state, shown, force_update=key in first, timestamp=time
+            ALL_SOURCE_IDS[key], state, shown, force_update=key in first, timestamp=time
         )
         first.discard(key)
         if index % BATCH == BATCH - 1:
@@ -169,7 +169,7 @@ def _metadata(
         has_sum=mean_type is StatisticMeanType.NONE,
         name=None,
         source="recorder",
-        statistic_id=SOURCE_IDS[key],
+        statistic_id=ALL_SOURCE_IDS[key],
         unit_class=unit_class,
         unit_of_measurement=unit,
     )
@@ -186,7 +186,7 @@ async def async_purge_sources(hass: HomeAssistant) -> None:
     is left makes sure no batch is still due that would delete the history written next.
     """
     instance = get_instance(hass)
-    entity_ids = list(SOURCE_IDS.values())
+    entity_ids = list(ALL_SOURCE_IDS.values())
     for _ in range(2):
         before = dt_util.utcnow().timestamp()
         await hass.services.async_call(
@@ -208,7 +208,7 @@ def count_states(hass: HomeAssistant, start: float, end: float) -> int:
         .select_from(States)
         .join(StatesMeta, States.metadata_id == StatesMeta.metadata_id)
         .where(
-            StatesMeta.entity_id.in_(list(SOURCE_IDS.values())),
+            StatesMeta.entity_id.in_(list(ALL_SOURCE_IDS.values())),
             States.last_updated_ts >= start,
             States.last_updated_ts < end,
         )

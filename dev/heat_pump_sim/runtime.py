@@ -35,8 +35,9 @@ from .const import (
     STATES_BEFORE_FAULT_HOURS,
     UPDATE_SECONDS,
 )
-from .demo import DEFAULT_CLIMATE, DEMO_FAULTS_BY_OPTION, NO_FAULT, DemoFault, FaultStart
+from .demo import DEMO_FAULTS_BY_OPTION, NO_FAULT, DemoFault, FaultStart, fault_options
 from .health import async_create_health_entry, async_remove_health_entry, async_wait_until_read
+from .profiles import Profile
 from .readings import Readings, read
 from .recorder import async_replace_history, import_statistics
 from .simulation import (
@@ -77,11 +78,19 @@ class SimRuntime:
     """The simulation behind the entities, and the actions the entities offer."""
 
     def __init__(
-        self, hass: HomeAssistant, zone: tzinfo, *, speed: float, manage_health_entry: bool
+        self,
+        hass: HomeAssistant,
+        zone: tzinfo,
+        *,
+        speed: float,
+        manage_health_entry: bool,
+        profile: Profile,
     ) -> None:
-        """Start a healthy simulation now, in the default weather."""
+        """Start a healthy simulation of the profile's unit now, in the profile's weather."""
         self.hass = hass
         self.zone = zone
+        self.profile = profile
+        self.fault_options = fault_options(profile.name)
         self.manage_health_entry = manage_health_entry
         self.phase = Phase.LIVE
         self.fault = NO_FAULT
@@ -91,7 +100,7 @@ class SimRuntime:
         self.speed = speed
         self.user = UserSettings()
         self.energy_base = 0.0
-        self.clocked = new_simulation(DEFAULT_CLIMATE, time.time(), zone)
+        self.clocked = new_simulation(profile.climate, time.time(), zone, unit=profile.unit)
         self.clocked.sim.faults.speed = speed
         self.clocked.sim.dt = UPDATE_SECONDS
         self.readings: Readings = read(self.clocked.sim, self.energy_base)
@@ -132,7 +141,7 @@ class SimRuntime:
         now = time.time()
         clocked = self.clocked
         if now - clocked.wall_time > MAX_CATCH_UP:
-            self._replace(new_simulation(clocked.climate, now, self.zone))
+            self._replace(self._new_simulation(clocked.climate, now))
         self.clocked.step_to(now)
         truth = self.clocked.sim.truth
         for intervals in (truth.runs, truth.defrosts, truth.aux, truth.hours):
@@ -142,6 +151,10 @@ class SimRuntime:
         self.async_notify()
 
     # -- the simulation replaced: weather, restart, rewrite -------------------------------
+
+    def _new_simulation(self, climate: ClimateName, wall: float) -> Clocked:
+        """A healthy simulation of the profile's unit from `wall`."""
+        return new_simulation(climate, wall, self.zone, unit=self.profile.unit)
 
     def _replace(self, clocked: Clocked, energy_base: float | None = None) -> None:
         """Continue with another simulation, with the speed and the thermostat's settings.
@@ -171,7 +184,7 @@ class SimRuntime:
         self._check_idle()
         if climate is not self.climate:
             self.user.mode = None  # the new season decides
-            self._replace(new_simulation(climate, time.time(), self.zone))
+            self._replace(self._new_simulation(climate, time.time()))
             self.async_notify()
 
     # -- the selects, numbers and thermostat ----------------------------------------------
@@ -218,7 +231,7 @@ class SimRuntime:
         energy: float | None = None,
     ) -> None:
         """Carry on after a restart: the fault live, with its age, and the meter reading."""
-        if fault is not None and (demo := DEMO_FAULTS_BY_OPTION.get(fault)) is not None:
+        if fault in self.fault_options and (demo := DEMO_FAULTS_BY_OPTION.get(fault)) is not None:
             age = 0.0 if fault_since is None else max(0.0, time.time() - fault_since)
             self.clocked.sim.set_fault(demo.fault(), age)
             self.fault, self.fault_since = fault, fault_since
@@ -231,8 +244,12 @@ class SimRuntime:
         """Inject a fault (or `none`): live, or back-dated by rewriting the history."""
         self._check_idle()
         demo = DEMO_FAULTS_BY_OPTION.get(option)
-        if demo is None and option != NO_FAULT:
-            raise HomeAssistantError(f"Unknown fault {option!r}")
+        if option not in self.fault_options:
+            raise HomeAssistantError(
+                f"Unknown fault {option!r}"
+                if demo is None
+                else f"The {self.profile.name} profile's unit cannot have {option!r}"
+            )
         backdated = self.fault_start is FaultStart.BACKDATED and (
             demo.head_start_hours > 0 if demo is not None else self.fault_backdated
         )
@@ -265,6 +282,7 @@ class SimRuntime:
             None if demo is None else now - demo.head_start_hours * HOUR,
             STATES_BEFORE_FAULT_HOURS * HOUR,
             MAX_STATE_DAYS,
+            self.profile.unit,
         )
 
     def adopt(self, past: History, option: str) -> None:
@@ -333,7 +351,7 @@ class SimRuntime:
         if past is not None and statistics_first:
             import_statistics(self.hass, past)
         if self.manage_health_entry:
-            await async_create_health_entry(self.hass, options)
+            await async_create_health_entry(self.hass, self.profile, options)
         if past is not None and not statistics_first:
             if self.manage_health_entry:
                 await async_wait_until_read(self.hass)

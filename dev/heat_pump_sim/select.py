@@ -11,7 +11,7 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from . import SimConfigEntry
-from .demo import FAULT_OPTIONS, FaultStart
+from .demo import FaultStart
 from .entity import SimEntity
 from .simulator.weather import ClimateName
 
@@ -35,9 +35,16 @@ async def async_setup_entry(
 
 
 class FaultSelect(SimEntity, SelectEntity, RestoreEntity):
-    """The fault the simulated unit has; choosing one injects it (or repairs it: none)."""
+    """The fault the simulated unit has; choosing one injects it (or repairs it: none).
 
-    _attr_options = FAULT_OPTIONS
+    It offers the faults the profile's unit can have: those of the water circuit and the
+    unit's own error code only on the air-to-water profile.
+    """
+
+    @property
+    def options(self) -> list[str]:
+        """The faults the profile's unit can have."""
+        return self.runtime.fault_options
 
     @property
     def current_option(self) -> str:
@@ -60,7 +67,7 @@ class FaultSelect(SimEntity, SelectEntity, RestoreEntity):
         """Carry on with the fault chosen before a restart, live from where it was."""
         await super().async_added_to_hass()
         last = await self.async_get_last_state()
-        if last is None or last.state not in FAULT_OPTIONS or self.runtime.busy:
+        if last is None or last.state not in self.options or self.runtime.busy:
             return
         since = last.attributes.get(ATTR_SINCE)
         started = dt_util.parse_datetime(since) if isinstance(since, str) else None

@@ -1,4 +1,8 @@
-"""Sensors of the simulated heat pump: its measurements, and what the simulator is doing."""
+"""Sensors of the simulated heat pump: its measurements, and what the simulator is doing.
+
+The air-to-water profile adds the unit's own signals: flow rate, water pressure, compressor
+frequency and its error code (text, "0" when there is no fault, as most units report it).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,19 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import UnitOfEnergy, UnitOfPower, UnitOfTemperature
+from homeassistant.const import (
+    UnitOfEnergy,
+    UnitOfFrequency,
+    UnitOfPower,
+    UnitOfPressure,
+    UnitOfTemperature,
+    UnitOfVolumeFlowRate,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import SimConfigEntry
-from .const import SOURCE_IDS
+from .const import ALL_SOURCE_IDS
 from .entity import SimEntity
 from .runtime import Phase, SimRuntime
 
@@ -54,6 +65,29 @@ MEASUREMENTS = (
     _temperature("indoor_temperature"),
     _temperature("supply_temperature"),
     _temperature("return_temperature"),
+    SimSensorDescription(
+        key="flow_rate",
+        device_class=SensorDeviceClass.VOLUME_FLOW_RATE,
+        native_unit_of_measurement=UnitOfVolumeFlowRate.LITERS_PER_MINUTE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+    ),
+    SimSensorDescription(
+        key="water_pressure",
+        device_class=SensorDeviceClass.PRESSURE,
+        native_unit_of_measurement=UnitOfPressure.BAR,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+    ),
+    SimSensorDescription(
+        key="compressor_frequency",
+        device_class=SensorDeviceClass.FREQUENCY,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+    ),
+    # Plain text, as a unit's error sensor is: no device class, unit or state class.
+    SimSensorDescription(key="unit_error"),
 )
 ENERGY = SimSensorDescription(
     key="energy",
@@ -69,9 +103,11 @@ async def async_setup_entry(
     entry: SimConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors."""
+    """Add the sensors the profile's unit has."""
     runtime = entry.runtime_data
-    entities: list[SensorEntity] = [SimSensor(runtime, d) for d in MEASUREMENTS]
+    entities: list[SensorEntity] = [
+        SimSensor(runtime, d) for d in MEASUREMENTS if d.key in runtime.profile.sources
+    ]
     entities.append(SimEnergySensor(runtime, ENERGY))
     entities.append(
         SimulationSensor(runtime, "simulation", "sensor.simulated_heat_pump_simulation")
@@ -86,14 +122,15 @@ class SimSensor(SimEntity, SensorEntity):
 
     def __init__(self, runtime: SimRuntime, description: SimSensorDescription) -> None:
         """Describe the sensor."""
-        super().__init__(runtime, description.key, SOURCE_IDS[description.key])
+        super().__init__(runtime, description.key, ALL_SOURCE_IDS[description.key])
         self.entity_description = description
 
     @property
-    def native_value(self) -> float:
-        """The current reading."""
+    def native_value(self) -> float | str:
+        """The current reading (the error sensor's is text)."""
         value = self.runtime.readings[self.entity_description.key]
-        assert isinstance(value, (int, float))
+        assert isinstance(value, (int, float, str))
+        assert not isinstance(value, bool)
         return value
 
 
@@ -126,10 +163,11 @@ class SimulationSensor(SimEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The simulated date, weather and fault."""
+        """The profile, the simulated date, weather and fault."""
         runtime = self.runtime
         sim = runtime.clocked.sim
         return {
+            "profile": runtime.profile.name.value,
             "simulated_time": runtime.simulated_time.isoformat(timespec="minutes"),
             "weather": runtime.climate.value,
             "fault": runtime.fault,

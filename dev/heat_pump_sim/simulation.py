@@ -12,7 +12,7 @@ from datetime import date, datetime, tzinfo
 import math
 
 from .readings import Value, read
-from .simulator import Fault, HourStats, Scenario
+from .simulator import Fault, HourStats, Scenario, UnitSpec
 from .simulator.live import LiveSimulation
 from .simulator.thermostat import HvacMode
 from .simulator.weather import DAY, ClimateName
@@ -54,16 +54,21 @@ def season_shift(climate: ClimateName, wall: float, zone: tzinfo) -> float:
 
 
 def new_simulation(
-    climate: ClimateName, wall: float, zone: tzinfo, shift: float | None = None
+    climate: ClimateName,
+    wall: float,
+    zone: tzinfo,
+    shift: float | None = None,
+    unit: UnitSpec | None = None,
 ) -> Clocked:
-    """A healthy simulation from the wall-clock time `wall`, the house at its setpoint.
+    """A healthy simulation of `unit` from the wall-clock time `wall`, the house at its setpoint.
 
-    `shift` defaults to the season's shift at `wall`.
+    `shift` defaults to the season's shift at `wall`; `unit` to the simulator's plain unit.
     """
     if shift is None:
         shift = season_shift(climate, wall, zone)
     mode = HvacMode.COOL if climate is ClimateName.HOT else HvacMode.HEAT
     scenario = Scenario(
+        unit=unit or UnitSpec(),
         climate=climate,
         start=datetime.fromtimestamp(wall + shift, zone),
         days=3650.0,
@@ -92,7 +97,7 @@ class History:
 
 @dataclass(frozen=True, slots=True)
 class HistoryPlan:
-    """What to simulate: the weather, the span, and a fault from `fault_at` (wall clock)."""
+    """What to simulate: the weather, the span, a fault from `fault_at` (wall clock), the unit."""
 
     climate: ClimateName
     end: float
@@ -103,6 +108,7 @@ class HistoryPlan:
     fault_at: float | None = None
     states_before_fault: float = 0.0
     max_state_days: float = math.inf
+    unit: UnitSpec | None = None
 
 
 def _floor_hour(time: float) -> float:
@@ -118,7 +124,7 @@ def simulate_history(plan: HistoryPlan) -> History:
         states_from = max(states_from, plan.end - plan.max_state_days * DAY)
     states_from = max(origin, _floor_hour(states_from))
     shift = season_shift(plan.climate, plan.end, plan.zone)
-    clocked = new_simulation(plan.climate, origin, plan.zone, shift)
+    clocked = new_simulation(plan.climate, origin, plan.zone, shift, plan.unit)
     sim = clocked.sim
     sim.dt = STATISTICS_STEP
     history = History(clocked, states_from, plan.end)
