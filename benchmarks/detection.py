@@ -9,6 +9,11 @@ warning or critical findings per healthy unit-year, for the seeds the defaults w
 for seeds left untouched while tuning, apart. Defrost inference is measured against the
 simulator's true defrosts, and the measured Swiss energy series and Daikin week are replayed.
 
+Air-to-water units that report their own signals (issue #20) add faults of the water circuit
+and the unit's error code, healthy units with a hot-water cylinder (hot-water runs, starts and
+runtime against the truth, with and without the valve's source), and units seen through their
+compressor frequency alone.
+
 Run with `scripts/bench-detection` (add `--quick` for one seed of each kind, no healthy years).
 """
 
@@ -37,12 +42,15 @@ from custom_components.heat_pump_health.engine import (
     Role,
     Severity,
 )
+from custom_components.heat_pump_health.engine.periods import Period
 from simulator import (
+    CylinderSpec,
     Distribution,
     Fault,
     FaultKind,
     Scenario,
     SensorTarget,
+    Truth,
     UnitKind,
     UnitSpec,
     simulate,
@@ -80,6 +88,22 @@ AIR_TO_WATER = UnitSpec(
     pump_w=130.0,
     pump_overrun_s=1800.0,
 )
+# The same unit reporting its own signals, as ESPAltherma or HeishaMon read them (compressor
+# frequency, an error code, water flow rate and pressure), and heating a 150 L cylinder through a
+# three-way valve: reheats at 05:00 and 17:00, a Sunday 11:00 anti-legionella immersion run.
+WATER_SIGNALS = replace(AIR_TO_WATER, signals=True, hot_water=CylinderSpec())
+# Without the valve's source: the cylinder is heated as before, the engine is not told.
+NO_VALVE = frozenset(Role) - {Role.HOT_WATER}
+# An air-to-water unit seen through its compressor frequency alone: no power, compressor flag or
+# thermostat, only the frequency, flow and return, and outdoor temperature.
+FREQUENCY_ONLY = frozenset(
+    {
+        Role.COMPRESSOR_FREQUENCY,
+        Role.SUPPLY_TEMPERATURE,
+        Role.RETURN_TEMPERATURE,
+        Role.OUTDOOR_TEMPERATURE,
+    }
+)
 # An inverter that keeps up at -30 °C without backup heat, so in a -24 °C January it
 # modulates all day at several kilowatts and never stops: no standby power is ever seen.
 NEVER_STOPS = UnitSpec(
@@ -97,11 +121,15 @@ ALLOWANCE: dict[FindingKey, float] = {
     FindingKey.DEFROST_MISSING: 4 * HOUR + HOUR,
     FindingKey.WEAK_AIRFLOW: 4 * HOUR + HOUR,
     FindingKey.LOW_TEMPERATURE_SPLIT: 4 * HOUR + HOUR,
+    FindingKey.LOW_FLOW_RATE: 5 * HOUR + HOUR,
+    # the fall is judged on the daily lows of four days
+    FindingKey.LOW_WATER_PRESSURE: 4 * DAY + 10 * 60 + DAY,
     FindingKey.AUX_HEAT_OVERUSE: DAY + HOUR,
     FindingKey.NOT_HEATING: HOUR + HOUR,
     FindingKey.NOT_COOLING: HOUR + HOUR,
     FindingKey.POWER_INTERRUPTED: 5 * 60 + HOUR,
     FindingKey.WATER_LEAK: HOUR,
+    FindingKey.UNIT_FAULT: 5 * 60 + HOUR,
     FindingKey.SENSOR_FAULT: 48 * HOUR + HOUR,
     FindingKey.FILTER_DUE: DAY,
     FindingKey.SERVICE_DUE: DAY,
@@ -122,6 +150,7 @@ class Case:
     manifest_starts: int | None = None
     shape: bool = False  # a shape seen on real units, reported in its own table
     label: str = ""  # what sets a shape's case apart, for its row in the table
+    hot_water: bool = False  # a healthy unit with a cylinder, reported in its own table
 
     @property
     def tuned(self) -> bool:
@@ -145,6 +174,14 @@ class Result:
     # Compressor starts and runtime (hours): (true, as the engine saw them).
     starts: tuple[int, int] = (0, 0)
     runtime_h: tuple[float, float] = (0.0, 0.0)
+    # Hot-water runs, starts and runtime (hours): (true, as the engine saw them; None when it
+    # had no valve to tell), the true anti-legionella runs, and the hours of backup heat the
+    # engine counted as run in weather too mild to need it (what aux_heat_overuse adds up).
+    hot_water_runs: tuple[int, int | None] = (0, None)
+    hot_water_starts: tuple[int, int | None] = (0, None)
+    hot_water_h: tuple[float, float | None] = (0.0, None)
+    legionella: int = 0
+    aux_mild_h: float = 0.0
 
 
 def fault_case(design: Design, *, climate: ClimateName, unit: UnitKind, seed: int) -> Case:
@@ -361,6 +398,42 @@ SHAPE_DESIGNS: tuple[Design, ...] = (
     ),
 )
 
+# Faults an air-to-water unit's own signals show, on WATER_SIGNALS with every source (the valve
+# included). The flow normal is the unit's own, learned per outdoor temperature from steady
+# hours: four days of healthy running first, then a strainer that clogs over a day, as the
+# dirty filter does. A leaking circuit loses 0.15 bar a day from its 1.5 bar fill (falling
+# through 1 bar after about three days); an error code locks the unit out at once.
+SIGNALS = "air-to-water, own signals and a cylinder"
+SIGNAL_DESIGNS: tuple[Design, ...] = (
+    Design(
+        FaultKind.CLOGGED_STRAINER,
+        FindingKey.LOW_FLOW_RATE,
+        HEATING,
+        warmup=4.0,
+        ramp=1.0,
+        spec=WATER_SIGNALS,
+        label=SIGNALS,
+    ),
+    Design(
+        FaultKind.PRESSURE_LOSS,
+        FindingKey.LOW_WATER_PRESSURE,
+        HEATING,
+        warmup=2.0,
+        after=6.0,
+        spec=WATER_SIGNALS,
+        label=SIGNALS,
+    ),
+    Design(
+        FaultKind.UNIT_ERROR,
+        FindingKey.UNIT_FAULT,
+        HEATING,
+        warmup=1.0,
+        after=1.0,
+        spec=WATER_SIGNALS,
+        label=SIGNALS,
+    ),
+)
+
 
 def matrix(seeds: Iterable[int]) -> list[Case]:
     """Every fault in the climates and unit types it applies to, plus the filter reminder."""
@@ -369,7 +442,7 @@ def matrix(seeds: Iterable[int]) -> list[Case]:
         for unit in (UnitKind.FIXED_SPEED, UnitKind.INVERTER):
             cases += [
                 fault_case(design, climate=climate, unit=unit, seed=seed)
-                for design in DESIGNS + SHAPE_DESIGNS
+                for design in DESIGNS + SHAPE_DESIGNS + SIGNAL_DESIGNS
                 for climate in design.climates
             ]
             scenario = Scenario(
@@ -407,8 +480,15 @@ def healthy_years(seeds: Iterable[int]) -> list[Case]:
     return cases
 
 
+FREQUENCY_LABEL = "air-to-water, compressor frequency only (no power, flag or thermostat)"
+
+
 def healthy_shapes(seeds: Iterable[int]) -> list[Case]:
-    """Healthy units of real shapes, three weeks of winter each: none should raise a warning."""
+    """Healthy units of real shapes, three weeks of winter each: none should raise a warning.
+
+    Air-to-water units seen through their compressor frequency alone run in mild and cold
+    weather (their running comes from the frequency, as no power or flag says it).
+    """
     cases = []
     for seed in seeds:
         for climate in (ClimateName.MILD, ClimateName.COLD, ClimateName.HUMID_NEAR_FREEZING):
@@ -429,6 +509,19 @@ def healthy_shapes(seeds: Iterable[int]) -> list[Case]:
                     )
                     name = f"healthy shape / {climate.value} / {unit.value} / seed {seed} / {label}"
                     cases.append(Case(name, scenario, shape=True, label=label))
+                if climate is not ClimateName.HUMID_NEAR_FREEZING:
+                    label = FREQUENCY_LABEL
+                    scenario = Scenario(
+                        unit=replace(spec, signals=True),
+                        climate=climate,
+                        start=WINTER,
+                        days=21,
+                        step_seconds=30.0,
+                        seed=seed,
+                        roles=FREQUENCY_ONLY,
+                    )
+                    name = f"healthy shape / {climate.value} / {unit.value} / seed {seed} / {label}"
+                    cases.append(Case(name, scenario, shape=True, label=label))
         for roles, label in (
             (NO_COMPRESSOR, "never stops in deep cold, all sources but the compressor"),
             (BASIC, "never stops in deep cold, basic sources"),
@@ -445,6 +538,31 @@ def healthy_shapes(seeds: Iterable[int]) -> list[Case]:
             )
             name = f"healthy shape / extreme_cold / inverter / seed {seed} / {label}"
             cases.append(Case(name, scenario, shape=True, label=label))
+    return cases
+
+
+def healthy_hot_water(seeds: Iterable[int]) -> list[Case]:
+    """Healthy air-to-water units with a cylinder and their own signals, three winter weeks.
+
+    Each runs twice: with the valve's source, and without it (the engine is not told which
+    runs heat the cylinder), to show what knowing it changes.
+    """
+    cases = []
+    for seed in seeds:
+        for climate in HEATING:
+            for unit in (UnitKind.FIXED_SPEED, UnitKind.INVERTER):
+                for roles, label in ((frozenset(Role), "valve"), (NO_VALVE, "no valve")):
+                    scenario = Scenario(
+                        unit=replace(WATER_SIGNALS, kind=unit),
+                        climate=climate,
+                        start=WINTER,
+                        days=21,
+                        step_seconds=30.0,
+                        seed=seed,
+                        roles=roles,
+                    )
+                    name = f"healthy hot water / {climate.value} / {unit.value} / seed {seed} / {label}"
+                    cases.append(Case(name, scenario, label=label, hot_water=True))
     return cases
 
 
@@ -489,9 +607,15 @@ def run(case: Case) -> Result:
     simulation = simulate(scenario)
     inferred: list[tuple[float, float]] = []
     defrost_since: float | None = None
+    hour: Period | None = None
+    aux_mild = 0.0
     for observation in simulation.observations():
         engine.update(observation)
         result.observations += 1
+        if case.hot_water and engine.state.hour is not hour:
+            # the hour closed: keep its backup heat in mild weather
+            aux_mild += hour.aux_mild_seconds if hour is not None else 0.0
+            hour = engine.state.hour
         if case.measure_defrost:
             active = engine.state.defrost.active
             if active and defrost_since is None:
@@ -522,6 +646,8 @@ def run(case: Case) -> Result:
             ]
             if shown:
                 result.onset = max(result.onset, shown[0])
+    if case.hot_water:
+        _count_hot_water(result, engine, truth, aux_mild)
     if case.measure_defrost:
         result.true_defrosts = len(truth.defrosts)
         result.inferred_defrosts = len(inferred)
@@ -532,6 +658,19 @@ def run(case: Case) -> Result:
         )
     result.seconds = clock.perf_counter() - began
     return result
+
+
+def _count_hot_water(result: Result, engine: HealthEngine, truth: Truth, aux_mild: float) -> None:
+    """Hot water as the engine counted it and as it was; `aux_mild`: closed hours' mild backup heat."""
+    totals = engine.totals()
+    result.hot_water_runs = (len(truth.hot_water), totals.hot_water_runs)
+    result.hot_water_starts = (len(truth.hot_water_starts), totals.hot_water_starts)
+    result.hot_water_h = (
+        sum(interval.seconds for interval in truth.hot_water) / HOUR,
+        totals.hot_water_runtime_hours,
+    )
+    result.legionella = len(truth.legionella)
+    result.aux_mild_h = (aux_mild + engine.state.hour.aux_mild_seconds) / HOUR
 
 
 def false_alarms(result: Result) -> list[Finding]:
@@ -610,6 +749,8 @@ def report(results: list[Result], replays: dict[str, list[str]], wall: float) ->
     inference = [r for r in results if r.case.measure_defrost]
     tuned = sorted({r.case.scenario.seed for r in results if r.case.tuned})
     untouched = sorted({r.case.scenario.seed for r in results if not r.case.tuned})
+    cylinders = [r for r in healthy if r.case.hot_water]
+    healthy = [r for r in healthy if not r.case.hot_water]
     years = sorted({r.case.scenario.seed for r in healthy if not r.case.shape})
     lines = [
         "# Detection quality",
@@ -617,7 +758,7 @@ def report(results: list[Result], replays: dict[str, list[str]], wall: float) ->
         "Written by `scripts/bench-detection` (do not edit by hand). Simulated installations from",
         "`simulator/` run through the same `HealthEngine.update` path as live Home Assistant, with",
         "the default options. Delay is measured from the moment the fault reached its designed",
-        "size (at once for most; after a day for a clogging filter; after ~23 days for a",
+        "size (at once for most; after a day for a clogging filter or strainer; after ~23 days for a",
         "refrigerant leak losing 1.5 %/day down to 65 % capacity; for a short-cycling thermostat,",
         "from the first hour it really cycles, which waits for a call for heat). The allowance is the finding's",
         "sustain window (its evidence window plus its sustain time) plus one hour, or plus one day",
@@ -644,6 +785,15 @@ def report(results: list[Result], replays: dict[str, list[str]], wall: float) ->
         "inverters that never stop in a -24 °C January (monitored from mid-run, so no standby is",
         "ever seen), air-to-water units read without a thermostat (power, flow, return, outdoor),",
         "and faults present from day one, with no healthy period to learn from.",
+        "",
+        "**Air-to-water units with their own signals**, added with issue #20 on both kinds of seeds",
+        "after the engine's flow, pressure, unit-fault and hot-water code was written, and run",
+        "here for the first time: no default was chosen or moved on them. A unit reporting its",
+        "compressor frequency, error code, flow rate and water pressure, with a hot-water",
+        "cylinder behind a three-way valve: a strainer that clogs to 45 % flow over a day after",
+        "four healthy days, a circuit losing 0.15 bar a day, an error code that locks the unit",
+        "out; the same units healthy, with and without the valve's source; and units seen",
+        "through their compressor frequency alone (with flow, return and outdoor temperature).",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()};"
         f" {len(results)} runs in {wall:.0f} s wall time. Seeds run: tuned {_seeds(tuned)},"
@@ -679,6 +829,14 @@ def report(results: list[Result], replays: dict[str, list[str]], wall: float) ->
     groups = (
         ("full years, every climate", [r for r in healthy if not r.case.shape]),
         ("real shapes, 1-3 winter weeks", [r for r in healthy if r.case.shape]),
+        (
+            "air-to-water, own signals and a cylinder, 3 winter weeks",
+            [r for r in cylinders if r.case.label == "valve"],
+        ),
+        (
+            "the same without the valve's source",
+            [r for r in cylinders if r.case.label == "no valve"],
+        ),
     )
     alarms: list[tuple[Result, Finding]] = []
     for label, group in groups:
@@ -705,6 +863,7 @@ def report(results: list[Result], replays: dict[str, list[str]], wall: float) ->
     if alarms:
         lines += ["", "The first of them:", ""]
     lines += [f"- {r.case.name}: `{f.key}` {f.evidence}" for r, f in alarms[:15]]
+    lines += _hot_water_section(cylinders)
     if inference:
         lines += [
             "",
@@ -765,6 +924,101 @@ def _running_table(results: list[Result]) -> list[str]:
             f" {sum(r.runtime_h[1] for r in group):.0f} h |"
         )
     return lines
+
+
+def _hot_water_section(results: list[Result]) -> list[str]:
+    """Hot water as the engine counted it on the healthy units with a cylinder, against the truth."""
+    if not results:
+        return []
+    lines = [
+        "",
+        "## Hot water",
+        "",
+        "Healthy air-to-water units with their own signals (compressor frequency, error code,",
+        "flow rate, water pressure) and a 150 L cylinder: reheats at 05:00 and 17:00 (the",
+        "compressor at full speed, the flow at 45-55 °C), and on Sundays at 11:00 an",
+        "anti-legionella run on the 3 kW immersion heater alone, which the simulator reports as",
+        "aux heat. Mild and cold Januaries, fixed-speed and inverter, three weeks each, run with",
+        "the valve's source (`hot_water`) and again without it. Added with issue #20: no default",
+        "was chosen or moved on these runs. True hot-water starts are the compressor starts a",
+        "reheat caused (a run already going for space heating just carries on). Backup heat in",
+        "mild weather is what the engine counted towards `aux_heat_overuse` (raised past an hour",
+        "a day). The engine takes backup heat for the immersion's only with the valve at the",
+        "cylinder or within an hour after it; the simulated boost runs at 11:00 with the valve",
+        "back on space heating since the 05:00 reheat, so it is counted as backup heat either way,",
+        "and stays under the hour only while it lasts ~35 minutes (150 L from 50 to 60 °C).",
+        "",
+        "| valve source | seeds | runs | hot-water runs: true | engine | hot-water starts: true"
+        " | engine | hot-water runtime: true | engine | worst run's gap | compressor starts:"
+        " true | engine | runtime: true | engine | anti-legionella runs | backup heat in"
+        " mild weather | `aux_heat_overuse` |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    findings: dict[str, dict[FindingKey, int]] = defaultdict(lambda: defaultdict(int))
+    for label in ("valve", "no valve"):
+        for kind, part in (("tuned", True), ("untouched", False)):
+            runs = [r for r in results if r.case.label == label and r.case.tuned is part]
+            if not runs:
+                continue
+            for result in runs:
+                for finding in result.findings:
+                    if finding.end is None:
+                        findings[label][finding.key] += 1
+            seeds = sorted({r.case.scenario.seed for r in runs})
+            overuse = sum(
+                1
+                for r in runs
+                for f in r.findings
+                if f.end is None and f.key is FindingKey.AUX_HEAT_OVERUSE
+            )
+            lines.append(
+                f"| {'given' if label == 'valve' else 'not given'} | {kind} {_seeds(seeds)} |"
+                f" {len(runs)} | {sum(r.hot_water_runs[0] for r in runs)} |"
+                f" {_known_sum([r.hot_water_runs[1] for r in runs])} |"
+                f" {sum(r.hot_water_starts[0] for r in runs)} |"
+                f" {_known_sum([r.hot_water_starts[1] for r in runs])} |"
+                f" {sum(r.hot_water_h[0] for r in runs):.1f} h |"
+                f" {_known_hours([r.hot_water_h[1] for r in runs])} |"
+                f" {_worst_gap(runs)} |"
+                f" {sum(r.starts[0] for r in runs)} | {sum(r.starts[1] for r in runs)} |"
+                f" {sum(r.runtime_h[0] for r in runs):.0f} h |"
+                f" {sum(r.runtime_h[1] for r in runs):.0f} h |"
+                f" {sum(r.legionella for r in runs)} |"
+                f" {sum(r.aux_mild_h for r in runs):.1f} h | {overuse} |"
+            )
+    lines.append("")
+    for label in ("valve", "no valve"):
+        raised = findings.get(label)
+        counts = (
+            ", ".join(f"`{key}` {count}" for key, count in sorted(raised.items()))
+            if raised
+            else "none"
+        )
+        source = "With the valve's source" if label == "valve" else "Without it"
+        lines.append(f"- {source}, findings raised at any severity (all seeds): {counts}.")
+    return lines
+
+
+def _known_sum(values: list[int | None]) -> str:
+    """A sum of engine counts, or "-" when the engine could not tell (no valve source)."""
+    known = [value for value in values if value is not None]
+    return str(sum(known)) if known else "-"
+
+
+def _known_hours(values: list[float | None]) -> str:
+    """A sum of engine hours, or "-" when the engine could not tell."""
+    known = [value for value in values if value is not None]
+    return f"{sum(known):.1f} h" if known else "-"
+
+
+def _worst_gap(results: list[Result]) -> str:
+    """The largest difference of one run's hot-water runtime from the truth, or "-"."""
+    gaps = [
+        abs(engine - true)
+        for true, engine in (r.hot_water_h for r in results)
+        if engine is not None
+    ]
+    return f"{max(gaps):.1f} h" if gaps else "-"
 
 
 def _fault_table(results: list[Result]) -> list[str]:
@@ -858,7 +1112,7 @@ def main(argv: list[str] | None = None) -> int:
     tuned = TUNED_SEEDS[:1] if args.quick else TUNED_SEEDS
     untouched = UNTOUCHED_SEEDS[:1] if args.quick else UNTOUCHED_SEEDS
     seeds = tuned + untouched
-    cases = matrix(seeds) + healthy_shapes(seeds)
+    cases = matrix(seeds) + healthy_shapes(seeds) + healthy_hot_water(seeds)
     cases += defrost_inference((tuned[0], untouched[0]))
     if not args.quick:
         cases += healthy_years(HEALTHY_YEAR_SEEDS)
