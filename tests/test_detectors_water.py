@@ -35,12 +35,25 @@ K = FindingKey
 # -- low flow rate -------------------------------------------------------------------------
 
 
-def flowing_hours(stream: Stream, hours: int, flow: float, outdoor: float = 5.0) -> None:
-    """Hours of steady heating with the pump moving `flow` L/min; values wobble a little."""
+def flowing_hours(
+    stream: Stream,
+    hours: int,
+    flow: float,
+    outdoor: float = 5.0,
+    *,
+    same_heat: bool = True,
+) -> None:
+    """Hours of steady heating with the pump moving `flow` L/min; values wobble a little.
+
+    With `same_heat` the unit delivers what 20 L/min at a 5 K difference carry, so less water
+    widens the difference (a clog); without it the difference stays 5 K (a pump that slows
+    with the compressor, for less heat).
+    """
+    split = 5.0 * 20.0 / flow if same_heat and flow else 5.0
     for hour in range(hours):
         wobble = 0.1 * (hour % 2)
         stream.outdoor(outdoor + wobble)
-        stream.water(35.0 + wobble, 30.0 + wobble)
+        stream.water(35.0 + wobble, 35.0 + wobble - split)
         stream.report(Role.FLOW_RATE, flow + wobble if flow else 0.0)
         stream.wait(60, every=15)
 
@@ -59,6 +72,8 @@ def test_low_flow_rate_raised_against_the_units_own_normal_and_cleared() -> None
     assert (finding.severity, finding.guidance) == (Severity.WARNING, Guidance.DIY)
     assert finding.evidence["flow"] == pytest.approx(11.1, abs=0.11)
     assert finding.evidence["normal_flow"] == pytest.approx(20.0, abs=0.11)
+    assert finding.evidence["split"] == pytest.approx(9.1, abs=0.2)
+    assert finding.evidence["normal_split"] == pytest.approx(5.0, abs=0.1)
     assert finding.evidence["reference"] == "own"
     assert finding.confidence == 1.0
 
@@ -71,6 +86,29 @@ def test_low_flow_rate_raised_against_the_units_own_normal_and_cleared() -> None
     assert ended.end_reason is EndReason.CLEARED
     assert ended.end is not None
     assert cleaned + 2 * HOUR <= ended.end <= cleaned + 4 * HOUR
+
+
+def test_a_pump_slowing_with_the_compressor_is_no_low_flow() -> None:
+    """Less water for less heat keeps the flow-return difference: no clog."""
+    s = heating_unit(outdoor=5.0)
+    flowing_hours(s, 36, 20.0)
+    flowing_hours(s, 12, 9.0, same_heat=False)
+    assert K.LOW_FLOW_RATE not in s.started_keys()
+
+
+def test_without_supply_and_return_low_flow_is_judged_on_the_flow_alone() -> None:
+    s = heating_unit(outdoor=5.0)
+    for role in (Role.SUPPLY_TEMPERATURE, Role.RETURN_TEMPERATURE):
+        s.silence(role)
+        s.engine.state.readings.numbers.pop(role, None)
+        s.engine.state.readings.values.pop(role, None)
+    for flow, hours in ((20.0, 36), (9.0, 6)):
+        for hour in range(hours):
+            s.outdoor(5.0 + 0.1 * (hour % 2))
+            s.report(Role.FLOW_RATE, flow + 0.1 * (hour % 2))
+            s.wait(60, every=15)
+    finding = only(s.raised(K.LOW_FLOW_RATE))
+    assert "split" not in finding.evidence
 
 
 def test_low_flow_rate_silent_on_a_slightly_lower_flow() -> None:

@@ -5,6 +5,11 @@ or a failing pump. The flow is judged against the unit's own normal, learned per
 temperature bin (a pump that modulates moves less water on a mild day), from hours of steady
 running with the pump moving water. A fault present when learning started is learned as
 normal and cannot be seen this way.
+
+Many pumps modulate with the compressor: at low output they move less water for less heat,
+and the flow-return difference stays where it was. A clog moves less water for the same heat,
+so the difference widens. Where supply and return are read too, low flow counts only while
+the difference is also well above its normal for that weather (learned from the same hours).
 """
 
 from collections import deque
@@ -26,6 +31,10 @@ FLOW_WINDOW = 4 * HOUR
 MIN_FLOW_HOURS = 3
 LOW_SHARE = 0.65
 LOW_CLEAR_SHARE = 0.75
+# With supply and return read, the flow-return difference of those hours must be this many
+# times its normal too (raised), or stay this many times it (kept).
+WIDER_SPLIT = 1.2
+WIDER_SPLIT_KEPT = 1.1
 # Hours of running learned before the normal is fully trusted.
 ENOUGH_LEARNED = 24
 
@@ -37,6 +46,9 @@ class FlowMemory(Memory):
     baseline: BinnedBaseline = field(default_factory=lambda: BinnedBaseline(reject=0.3))
     samples: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
     learned: int = 0
+    # The flow-return difference of the same hours, and its normal per outdoor temperature.
+    split_baseline: BinnedBaseline = field(default_factory=lambda: BinnedBaseline(reject=0.3))
+    splits: deque[HourSample] = field(default_factory=lambda: deque(maxlen=RECENT_HOURS))
 
     def hour_closed(self, hour: Period, end: float, *, raised: bool) -> None:
         """The hour's mean flow while running, next to the normal; learned while not raised."""
@@ -46,8 +58,14 @@ class FlowMemory(Memory):
         expected = self.baseline.expected(outdoor)
         if expected is not None and expected > 0:
             self.samples.append(HourSample(end, flow, expected))
+        split = hour.mean_split if hour.split_seconds >= MIN_FLOW_TIME else None
+        normal_split = self.split_baseline.expected(outdoor)
+        if split is not None and normal_split is not None and normal_split > 0:
+            self.splits.append(HourSample(end, split, normal_split))
         if not raised:
             self.baseline.add(outdoor, flow)
+            if split is not None:
+                self.split_baseline.add(outdoor, split)
             self.learned = min(self.learned + 1, ENOUGH_LEARNED)
 
 
@@ -61,15 +79,24 @@ def low_flow_rate(context: Context, raised: bool) -> Condition:
     best = max(sample.value for sample in recent)
     normal = median(sample.expected for sample in recent)
     share = LOW_CLEAR_SHARE if raised else LOW_SHARE
+    evidence: dict[str, float | int | str | bool | None] = {
+        "flow": round(best, 1),
+        "normal_flow": round(normal, 1),
+        "hours": len(recent),
+        "reference": "own",
+    }
+    present = best < share * normal
+    splits = [sample for sample in memory.splits if sample.time > begin]
+    if present and len(splits) >= MIN_FLOW_HOURS:
+        # a modulating pump moving less water for less heat keeps its difference
+        split = median(sample.value for sample in splits)
+        normal_split = median(sample.expected for sample in splits)
+        present = split >= (WIDER_SPLIT_KEPT if raised else WIDER_SPLIT) * normal_split
+        evidence |= {"split": round(split, 1), "normal_split": round(normal_split, 1)}
     return Condition(
-        best < share * normal,
+        present,
         Severity.WARNING,
         Guidance.DIY,
-        {
-            "flow": round(best, 1),
-            "normal_flow": round(normal, 1),
-            "hours": len(recent),
-            "reference": "own",
-        },
+        evidence,
         confidence(memory.learned, ENOUGH_LEARNED),
     )
