@@ -101,6 +101,8 @@ def sized(spec: UnitSpec, house: HouseSpec, profile: WeatherProfile, indoor_c: f
         house.heat_loss_w_per_k * (profile.design_cool_c - 24.0) + gains + house.solar_gain_w
     )
     cool_need = cool_load / SENSIBLE_SHARE / _cool_capacity_factor(profile.design_cool_c)
+    if spec.hot_water is not None:
+        heat_need = _with_hot_water(heat_need, spec.hot_water)
     rated_heat = spec.rated_heat_w or _round_to(max(heat_need, 1.1 * cool_need), 100.0)
     rated_cool = spec.rated_cool_w or _round_to(max(cool_need, 0.9 * rated_heat), 100.0)
     aux = spec.aux_heat_w
@@ -119,6 +121,17 @@ def sized(spec: UnitSpec, house: HouseSpec, profile: WeatherProfile, indoor_c: f
         rated_cool_w=rated_cool,
         aux_heat_w=aux,
     )
+
+
+def _with_hot_water(heat_need: float, cylinder: CylinderSpec) -> float:
+    """What the unit must deliver when it also heats the cylinder, as installers size it.
+
+    The cylinder's daily heat comes on top, and the hours spent reheating it are hours the
+    house gets nothing, so the rest of the day must make them up.
+    """
+    daily_wh = cylinder.reheat_kwh * len(cylinder.reheat_hours) * 1000.0
+    reheating_h = daily_wh / max(heat_need, 1.0)
+    return (heat_need + daily_wh / 24.0) * 24.0 / max(1.0, 24.0 - reheating_h)
 
 
 def _round_to(value: float, step: float) -> float:

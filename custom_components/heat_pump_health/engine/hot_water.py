@@ -25,8 +25,9 @@ START_GRACE = 3 * MINUTE
 AFTER_HOT_WATER = 10 * MINUTE
 # The immersion heater of a weekly anti-legionella run heats the cylinder with the valve there,
 # or just after the heat pump's part of the run: backup heat this soon after is not space heating.
-# Some units run the immersion heater alone, the compressor off: with a hot-water source, the
-# first such burst in `LEGIONELLA_EVERY` is taken as that run, for up to `IMMERSION_ALONE`.
+# Some units run the immersion heater on its own schedule, the valve elsewhere: with a hot-water
+# source, the first burst of backup heat in `LEGIONELLA_EVERY` is taken as that run, for up to
+# `IMMERSION_ALONE`. Real overuse comes back day after day and is still seen.
 IMMERSION_AFTER = 60 * MINUTE
 IMMERSION_ALONE = 3 * HOUR
 LEGIONELLA_EVERY = 6 * DAY
@@ -115,8 +116,8 @@ class HotWaterTracker:
         """Whether the cylinder is being heated, or was within `window` before `time`."""
         return self.heating or (self.last_end is not None and time - self.last_end < window)
 
-    def note_aux(self, time: float, *, running: bool, compressor: bool) -> None:
-        """Follow backup heat: a burst with the compressor off may be the weekly immersion run."""
+    def note_aux(self, time: float, *, running: bool) -> None:
+        """Follow backup heat: its first burst in six days may be the weekly immersion run."""
         if not running:
             self.aux_since = None
             return
@@ -124,7 +125,7 @@ class HotWaterTracker:
             return
         self.aux_since = time
         last = self.legionella
-        if self.seen and not compressor and (last is None or time - last >= LEGIONELLA_EVERY):
+        if self.seen and (last is None or time - last >= LEGIONELLA_EVERY):
             self.legionella = time
 
     def immersion_time(self, time: float) -> bool:

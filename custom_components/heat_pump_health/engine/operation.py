@@ -114,6 +114,4 @@ def refresh_aux(state: UnitState) -> None:
         readings.values.get(Role.POWER),
         compressor=bool(state.cycles.running),
     )
-    state.hot_water.note_aux(
-        state.last_time or 0.0, running=state.aux.running, compressor=bool(state.cycles.running)
-    )
+    state.hot_water.note_aux(state.last_time or 0.0, running=state.aux.running)
