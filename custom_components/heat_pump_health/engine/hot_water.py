@@ -79,7 +79,6 @@ class HotWaterTracker:
         `run_since` is when the compressor's current run began (None when it is not running).
         """
         if valve and not self.valve:
-            self.seen = True
             self._open_episode()
         elif self.valve and not valve:
             self._close_episode(time)

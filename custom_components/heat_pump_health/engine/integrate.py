@@ -140,7 +140,8 @@ def _integrate_aux(
     """Aux heat time, and the part of it in weather too mild to need it.
 
     Backup heat in or just after a defrost is recovery, and with (or just after) the valve at
-    the cylinder it is the immersion heater's weekly anti-legionella run: neither is overuse.
+    the cylinder, or in its first burst of the week, it is the immersion heater's weekly
+    anti-legionella run (see `hot_water`): neither is overuse.
     """
     if not state.aux.running:
         return
