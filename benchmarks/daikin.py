@@ -269,18 +269,33 @@ def replay_daikin() -> list[str]:
         " defrosts | matched to the flag (5 min) | warning or critical |",
         "|---|---|---|---|---|---|---|",
     ]
+    lines.extend(
+        f"| {_label(seen)} | {len(seen.starts)} | {matched(seen.starts, raw_starts)} of {len(raw_starts)}"
+        f" | {seen.runtime_h:.1f} h | {len(seen.defrosts)}"
+        f" ({'inferred' if seen.inferred else 'flagged'})"
+        f" | {matched(seen.defrosts, flagged)} of {len(flagged)} | **{seen.alarms}** |"
+        for seen in replays
+    )
+    return [
+        *lines,
+        *_findings(replays),
+        *_hot_water_lines(water, real, inside, raw_hot_starts, reference),
+    ]
+
+
+def _label(seen: Seen) -> str:
+    """What a replay was given, for a table row."""
+    if seen.hot_water:
+        return "+ valve, flow" + ("" if seen.inferred else ", defrost flag")
+    return "power, flow/return" + ("" if seen.inferred else " + defrost flag")
+
+
+def _findings(replays: list[Seen]) -> list[str]:
+    """Each replay's findings, a line each."""
+    lines: list[str] = []
     for seen in replays:
-        label = "power, flow/return" + ("" if seen.inferred else " + defrost flag")
-        lines.append(
-            f"| {label} | {len(seen.starts)} | {matched(seen.starts, raw_starts)} of {len(raw_starts)}"
-            f" | {seen.runtime_h:.1f} h | {len(seen.defrosts)}"
-            f" ({'inferred' if seen.inferred else 'flagged'})"
-            f" | {matched(seen.defrosts, flagged)} of {len(flagged)} | **{seen.alarms}** |"
-        )
-    for seen in replays:
-        label = "power, flow/return" + ("" if seen.inferred else " + defrost flag")
-        lines += ["", f"Findings ({label}): " + ("; ".join(seen.findings) or "none") + "."]
-    return lines + _hot_water_lines(water, real, inside, raw_hot_starts, reference)
+        lines += ["", f"Findings ({_label(seen)}): " + ("; ".join(seen.findings) or "none") + "."]
+    return lines
 
 
 def _hot_water_lines(
@@ -303,22 +318,18 @@ def _hot_water_lines(
         " warning or critical |",
         "|---|---|---|---|---|---|",
     ]
-    for seen in water:
-        label = "+ valve, flow" + ("" if seen.inferred else ", defrost flag")
-        lines.append(
-            f"| {label} | {len(seen.starts)} | {seen.hot_water_runs} of {len(real)}"
-            f" | {seen.hot_water_starts} of {starts} | {seen.hot_water_h:.2f} h | **{seen.alarms}** |"
-        )
+    lines.extend(
+        f"| {_label(seen)} | {len(seen.starts)} | {seen.hot_water_runs} of {len(real)}"
+        f" | {seen.hot_water_starts} of {starts} | {seen.hot_water_h:.2f} h | **{seen.alarms}** |"
+        for seen in water
+    )
     lines += [
         "",
         "Hot-water runtime counts the compressor running with the valve at the tank outside a"
         " defrost;",
         "the valve time above also holds the minutes the valve stayed there around it.",
     ]
-    for seen in water:
-        label = "+ valve, flow" + ("" if seen.inferred else ", defrost flag")
-        lines += ["", f"Findings ({label}): " + ("; ".join(seen.findings) or "none") + "."]
-    return lines
+    return lines + _findings(water)
 
 
 def main() -> int:

@@ -483,6 +483,21 @@ def healthy_years(seeds: Iterable[int]) -> list[Case]:
 FREQUENCY_LABEL = "air-to-water, compressor frequency only (no power, flag or thermostat)"
 
 
+def winter_weeks(
+    unit: UnitSpec, climate: ClimateName, seed: int, roles: frozenset[Role]
+) -> Scenario:
+    """Three weeks of a January, in 30 s steps: the healthy shapes' and cylinder units' run."""
+    return Scenario(
+        unit=unit,
+        climate=climate,
+        start=WINTER,
+        days=21,
+        step_seconds=30.0,
+        seed=seed,
+        roles=roles,
+    )
+
+
 def healthy_shapes(seeds: Iterable[int]) -> list[Case]:
     """Healthy units of real shapes, three weeks of winter each: none should raise a warning.
 
@@ -498,27 +513,13 @@ def healthy_shapes(seeds: Iterable[int]) -> list[Case]:
                     (NO_COMPRESSOR, "air-to-water, pump level and standby steps"),
                     (NO_THERMOSTAT, "air-to-water, pump level and standby steps, no thermostat"),
                 ):
-                    scenario = Scenario(
-                        unit=spec,
-                        climate=climate,
-                        start=WINTER,
-                        days=21,
-                        step_seconds=30.0,
-                        seed=seed,
-                        roles=roles,
-                    )
+                    scenario = winter_weeks(spec, climate, seed, roles)
                     name = f"healthy shape / {climate.value} / {unit.value} / seed {seed} / {label}"
                     cases.append(Case(name, scenario, shape=True, label=label))
                 if climate is not ClimateName.HUMID_NEAR_FREEZING:
                     label = FREQUENCY_LABEL
-                    scenario = Scenario(
-                        unit=replace(spec, signals=True),
-                        climate=climate,
-                        start=WINTER,
-                        days=21,
-                        step_seconds=30.0,
-                        seed=seed,
-                        roles=FREQUENCY_ONLY,
+                    scenario = winter_weeks(
+                        replace(spec, signals=True), climate, seed, FREQUENCY_ONLY
                     )
                     name = f"healthy shape / {climate.value} / {unit.value} / seed {seed} / {label}"
                     cases.append(Case(name, scenario, shape=True, label=label))
@@ -552,15 +553,7 @@ def healthy_hot_water(seeds: Iterable[int]) -> list[Case]:
         for climate in HEATING:
             for unit in (UnitKind.FIXED_SPEED, UnitKind.INVERTER):
                 for roles, label in ((frozenset(Role), "valve"), (NO_VALVE, "no valve")):
-                    scenario = Scenario(
-                        unit=replace(WATER_SIGNALS, kind=unit),
-                        climate=climate,
-                        start=WINTER,
-                        days=21,
-                        step_seconds=30.0,
-                        seed=seed,
-                        roles=roles,
-                    )
+                    scenario = winter_weeks(replace(WATER_SIGNALS, kind=unit), climate, seed, roles)
                     name = f"healthy hot water / {climate.value} / {unit.value} / seed {seed} / {label}"
                     cases.append(Case(name, scenario, label=label, hot_water=True))
     return cases
